@@ -1,0 +1,350 @@
+//! Resolution: binding a parsed policy file to the taxonomy.
+//!
+//! Every term becomes a [`crate::taxonomy::TermId`] (or an "unknown term"
+//! error with a suggestion), every duration and number is checked and
+//! normalised, and a commitment's statements are checked against each other.
+//! All errors in a file are collected; none stops the others.
+
+mod contradiction;
+mod statements;
+mod values;
+
+use std::collections::BTreeMap;
+
+use crate::ast::{self, CommitmentPart, HeaderField, Item, PolicyFile, Severity};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::policy::{Commitment, Effective, Policy, Terms};
+use crate::source::{SourceFile, Span, Spanned};
+use crate::taxonomy::{Taxonomy, TermId, Vocabulary};
+
+/// The outcome of resolving one file.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The resolved policy, if the file had no errors.
+    pub policy: Option<Policy>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves a parsed file against `taxonomy`.
+pub fn resolve(ast: &PolicyFile, file: &SourceFile, taxonomy: &Taxonomy) -> Resolved {
+    let mut resolver = Resolver {
+        file,
+        taxonomy,
+        diagnostics: Vec::new(),
+    };
+    let policy = resolver.policy(ast);
+    let failed = resolver
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    Resolved {
+        policy: policy.filter(|_| !failed),
+        diagnostics: resolver.diagnostics,
+    }
+}
+
+/// Reports commitment ids used more than once across `policies`: the second
+/// and later uses are errors pointing back at the first.
+pub fn duplicate_ids(policies: &[Policy]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&str, (&SourceFile, Span)> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for policy in policies {
+        for commitment in &policy.commitments {
+            let id = commitment.id.value.as_str();
+            match first.get(id) {
+                None => {
+                    first.insert(id, (&policy.file, commitment.id.span));
+                }
+                Some((file, span)) => {
+                    diagnostics.push(duplicate_id(policy, commitment, file, *span))
+                }
+            }
+        }
+    }
+    diagnostics
+}
+
+fn duplicate_id(policy: &Policy, again: &Commitment, file: &SourceFile, first: Span) -> Diagnostic {
+    let id = &again.id.value;
+    let mut diagnostic = Diagnostic::error(
+        Code::CommitmentDuplicateId,
+        &policy.file,
+        again.id.span,
+        format!("commitment id `{id}` is already used"),
+    )
+    .with_label("second use")
+    .with_help("give each commitment its own id; waivers and reports refer to commitments by id");
+    if file.path() == policy.file.path() {
+        diagnostic = diagnostic.with_secondary(first, "first used here");
+    } else {
+        let related =
+            Diagnostic::error(Code::CommitmentDuplicateId, file, first, "first used here")
+                .with_label("first use");
+        diagnostic.related.push(related);
+    }
+    diagnostic
+}
+
+/// Resolution state for one file: where errors go.
+pub(crate) struct Resolver<'a> {
+    file: &'a SourceFile,
+    taxonomy: &'a Taxonomy,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    /// A new error in this file (pushed with [`Resolver::report`]).
+    fn error(&self, code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.file, span, message)
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn policy(&mut self, ast: &PolicyFile) -> Option<Policy> {
+        let headers: Vec<&ast::Header> = ast
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Header(h) => Some(h),
+                Item::Commitment(_) => None,
+            })
+            .collect();
+        for extra in headers.iter().skip(1) {
+            let first = headers.first().map_or(extra.span, |h| h.span);
+            let d = self
+                .error(Code::HeaderDuplicate, extra.span, "this file already has a `policy` header")
+                .with_secondary(first, "first header")
+                .with_help("one `.privet` file encodes one published policy; move the second into a file of its own");
+            self.report(d);
+        }
+        let commitments: Vec<Commitment> = ast
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Commitment(c) => self.commitment(c),
+                Item::Header(_) => None,
+            })
+            .collect();
+        let Some(header) = headers.first() else {
+            let d = self
+                .error(Code::HeaderMissing, Span::new(0, 0), "this file has no `policy` header")
+                .with_help("start the file with a header: `policy \"Title\" {`, then `source \"https://...\"` and `effective 2024-01-31` on their own lines, then `}`");
+            self.report(d);
+            return None;
+        };
+        self.header(header, commitments)
+    }
+
+    fn header(&mut self, header: &ast::Header, commitments: Vec<Commitment>) -> Option<Policy> {
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut policy = Policy {
+            file: self.file.clone(),
+            title: Spanned::new(header.title.value.clone(), header.title.span),
+            source_url: None,
+            effective: None,
+            jurisdiction: Vec::new(),
+            version: None,
+            commitments,
+        };
+        for field in &header.fields {
+            let span = header_field_span(field);
+            if let Some(first) = seen.insert(field.keyword(), span) {
+                let d = self
+                    .error(
+                        Code::HeaderDuplicateField,
+                        span,
+                        format!("`{}` is given twice", field.keyword()),
+                    )
+                    .with_secondary(first, "first given here")
+                    .with_help("keep one of them");
+                self.report(d);
+                continue;
+            }
+            self.header_field(field, &mut policy);
+        }
+        self.require_header_fields(header, &policy);
+        Some(policy)
+    }
+
+    fn header_field(&mut self, field: &HeaderField, policy: &mut Policy) {
+        match field {
+            HeaderField::Source(s) => {
+                policy.source_url = Some(Spanned::new(s.value.clone(), s.span))
+            }
+            HeaderField::Version(s) => policy.version = Some(Spanned::new(s.value.clone(), s.span)),
+            HeaderField::Jurisdiction(list) => {
+                policy.jurisdiction = self.terms(Vocabulary::Region, list).unwrap_or_default();
+            }
+            HeaderField::Effective(date) => {
+                let effective = match &date.value {
+                    ast::EffectiveDate::Undated => Some(Effective::Undated),
+                    ast::EffectiveDate::Date(text) => {
+                        self.date(text, date.span).map(Effective::Date)
+                    }
+                };
+                policy.effective = effective.map(|e| Spanned::new(e, date.span));
+            }
+        }
+    }
+
+    fn require_header_fields(&mut self, header: &ast::Header, policy: &Policy) {
+        let has = |kw: &str| header.fields.iter().any(|f| f.keyword() == kw);
+        let title = policy.title.span;
+        if !has("source") {
+            let d = self
+                .error(
+                    Code::HeaderMissingField,
+                    title,
+                    "the policy header has no `source`",
+                )
+                .with_help("add `source \"https://...\"`: the URL where the policy is published");
+            self.report(d);
+        }
+        if !has("effective") {
+            let d = self
+                .error(Code::HeaderMissingField, title, "the policy header has no `effective` date")
+                .with_help("add `effective 2024-01-31`, or `effective undated` if the policy carries no date");
+            self.report(d);
+        }
+    }
+
+    fn commitment(&mut self, ast: &ast::Commitment) -> Option<Commitment> {
+        let mut commitment = Commitment {
+            id: ast.id.clone(),
+            quote: None,
+            section: None,
+            severity: Severity::Error,
+            statements: Vec::new(),
+            span: ast.span,
+        };
+        let mut severity_span = None;
+        let before = self.diagnostics.len();
+        for part in &ast.parts {
+            match part {
+                CommitmentPart::Quote(q) => {
+                    let text = q.value.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.once("quote", q.span, commitment.quote.as_ref().map(|s| s.span));
+                    commitment.quote = Some(Spanned::new(text, q.span));
+                }
+                CommitmentPart::Section(s) => {
+                    self.once(
+                        "section",
+                        s.span,
+                        commitment.section.as_ref().map(|s| s.span),
+                    );
+                    commitment.section = Some(Spanned::new(s.value.clone(), s.span));
+                }
+                CommitmentPart::Severity(s) => {
+                    self.once("severity", s.span, severity_span);
+                    severity_span = Some(s.span);
+                    commitment.severity = s.value;
+                }
+                CommitmentPart::Statement(statement) => {
+                    if let Some(resolved) = self.statement(statement) {
+                        commitment.statements.push(resolved);
+                    }
+                }
+            }
+        }
+        let resolved_all = self.diagnostics.len() == before;
+        if ast
+            .parts
+            .iter()
+            .all(|p| !matches!(p, CommitmentPart::Statement(_)))
+        {
+            let d = self
+                .error(Code::CommitmentEmpty, ast.id.span, format!("commitment `{}` has no statement", ast.id.value))
+                .with_help("add a statement such as `personal data stored only in US`; a commitment that checks nothing hides a gap");
+            self.report(d);
+        }
+        if resolved_all {
+            self.contradictions(&commitment);
+        }
+        Some(commitment)
+    }
+
+    /// Reports a commitment field given twice.
+    fn once(&mut self, field: &str, span: Span, first: Option<Span>) {
+        if let Some(first) = first {
+            let d = self
+                .error(Code::CommitmentDuplicateField, span, format!("`{field}` is given twice"))
+                .with_secondary(first, "first given here")
+                .with_help(format!("a commitment has at most one `{field}`; split it in two if it encodes two sentences"));
+            self.report(d);
+        }
+    }
+
+    /// Resolves every term of `list` in `vocabulary`, expanding term sets.
+    /// Returns `None` (after reporting) if any term is unknown.
+    fn terms(&mut self, vocabulary: Vocabulary, list: &ast::TermList) -> Option<Terms> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for term in &list.terms {
+            let Some(id) = self.term(vocabulary, term) else {
+                ok = false;
+                continue;
+            };
+            for member in self.taxonomy.expand(id.value) {
+                // Two names for one term ("hosting", "data storage") count once.
+                if !out.iter().any(|t: &Spanned<TermId>| t.value == *member) {
+                    out.push(Spanned::new(*member, id.span));
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Resolves one term, reporting unknown and deprecated terms.
+    fn term(&mut self, vocabulary: Vocabulary, term: &ast::Term) -> Option<Spanned<TermId>> {
+        let Some(id) = self.taxonomy.lookup(vocabulary, &term.text) else {
+            self.unknown_term(vocabulary, term);
+            return None;
+        };
+        if let Some(replacement) = self.taxonomy.entry(id).deprecated_by {
+            let old = self.taxonomy.id_str(id).to_owned();
+            let new = self.taxonomy.id_str(replacement).to_owned();
+            let d = self
+                .error(
+                    Code::TermDeprecated,
+                    term.span,
+                    format!("`{old}` is deprecated in the taxonomy"),
+                )
+                .with_severity(Severity::Warning)
+                .with_label(format!("replaced by `{new}`"))
+                .with_help(format!("write `{new}` instead"));
+            self.report(d);
+            return Some(Spanned::new(replacement, term.span));
+        }
+        Some(Spanned::new(id, term.span))
+    }
+
+    fn unknown_term(&mut self, vocabulary: Vocabulary, term: &ast::Term) {
+        let noun = vocabulary.noun();
+        let suggestion = self.taxonomy.suggest(vocabulary, &term.text);
+        let d = self.error(
+            Code::TermUnknown,
+            term.span,
+            format!("unknown {noun} `{}`", term.text),
+        );
+        let d = match suggestion {
+            Some(s) => d
+                .with_label(format!("did you mean `{s}`?"))
+                .with_help(format!("did you mean `{s}`?")),
+            None => d.with_label(format!("not a {noun} privet knows")).with_help(format!(
+                "use a {noun} from the built-in taxonomy, or add it to the project's taxonomy extension"
+            )),
+        };
+        self.report(d);
+    }
+}
+
+fn header_field_span(field: &HeaderField) -> Span {
+    match field {
+        HeaderField::Source(s) | HeaderField::Version(s) => s.span,
+        HeaderField::Effective(d) => d.span,
+        HeaderField::Jurisdiction(list) => list.span,
+    }
+}
