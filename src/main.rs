@@ -1,0 +1,5 @@
+//! The `privet` command.
+
+fn main() -> std::process::ExitCode {
+    privet::cli::run().into()
+}
