@@ -130,6 +130,9 @@ fn options() -> Options {
     options.alias_limits = alias_limits;
     // A repeated key would silently hide one of the two values.
     options.duplicate_keys = DuplicateKeyPolicy::Error;
+    // YAML 1.2 booleans only: `sale: yes` or `region: no` (Norway) must not
+    // quietly become a boolean.
+    options.strict_booleans = true;
     // privet renders its own snippets through miette; serde-saphyr's would
     // only be thrown away.
     options.with_snippet = false;
