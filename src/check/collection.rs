@@ -1,0 +1,164 @@
+//! `no collection of <data> [from <subjects> [under N]]` and
+//! `collection limited to <data>`.
+
+use super::eval::{Eval, Report};
+use super::index::covered;
+use crate::diagnostic::Code;
+use crate::inventory::{At, Item};
+use crate::policy::{DataSelector, SubjectScope};
+use crate::taxonomy::{TermId, Vocabulary};
+
+/// Every store holding the data from the subjects named breaks the promise;
+/// with an age, a store whose subjects may be younger does.
+pub fn no_collection(eval: &mut Eval<'_>, data: &DataSelector, scope: &SubjectScope) {
+    let matched = eval.select(data);
+    if matched.holds_nothing() {
+        return eval.matches_nothing(data);
+    }
+    for &d in &matched.datasets {
+        let Some(dataset) = eval.inventory.datasets.get(d) else {
+            continue;
+        };
+        if !eval.subjects_apply(scope, dataset.subjects.kinds.as_ref()) {
+            continue;
+        }
+        let min_age = dataset.subjects.min_age.clone();
+        match (scope.under_age.as_ref().map(|a| a.value), min_age) {
+            (Some(_), None) => eval.missing(
+                Item::Dataset(d),
+                "the youngest age of its subjects",
+                "subjects.min_age",
+            ),
+            (Some(limit), Some(age)) if age.value < limit => too_young(eval, d, &age, limit, data),
+            (Some(_), Some(_)) => {}
+            (None, _) => held(eval, d, data),
+        }
+    }
+}
+
+fn too_young(eval: &mut Eval<'_>, d: usize, age: &At<u8>, limit: u8, data: &DataSelector) {
+    let item = eval.owner(age.loc, None, d);
+    let message = format!(
+        "dataset `{}` holds {} of subjects as young as {}, but `{}` forbids collecting it from anyone under {limit}",
+        eval.inventory.path(Item::Dataset(d)),
+        eval.data_words(data),
+        age.value,
+        eval.statement(),
+    );
+    let help = format!(
+        "raise the age gate so no one under {limit} can sign up and set `min_age: {limit}`, or stop storing the data"
+    );
+    eval.report(Report {
+        code: Code::CollectionProhibited,
+        loc: age.loc,
+        item,
+        message,
+        label: &format!("subjects from age {}", age.value),
+        help,
+    });
+}
+
+/// The data may not be held at all: point at each category that holds it.
+fn held(eval: &mut Eval<'_>, d: usize, data: &DataSelector) {
+    for (item, category) in categories(eval, d) {
+        if covered(eval.taxonomy, data, category.value) {
+            let message = format!(
+                "{} holds {}, which `{}` says is never collected",
+                path_of(eval, item),
+                eval.data_words(data),
+                eval.statement()
+            );
+            let help =
+                "stop collecting the data and remove the field, or waive the finding with a reason"
+                    .to_owned();
+            eval.report(Report {
+                code: Code::CollectionProhibited,
+                loc: category.loc,
+                item,
+                message,
+                label: "collected here",
+                help,
+            });
+        }
+    }
+}
+
+/// Every category of personal data held must be one the policy discloses.
+pub fn limited(eval: &mut Eval<'_>, data: &DataSelector) {
+    let Some(personal) = eval.taxonomy.lookup(Vocabulary::DataCategory, "user") else {
+        return;
+    };
+    for d in 0..eval.inventory.datasets.len() {
+        for (item, category) in categories(eval, d) {
+            let is_personal = eval.taxonomy.is_within(category.value, personal);
+            let disclosed = data
+                .include
+                .iter()
+                .any(|i| eval.taxonomy.is_within(category.value, i.value));
+            if !is_personal || disclosed {
+                continue;
+            }
+            if data
+                .include
+                .iter()
+                .any(|i| eval.taxonomy.overlaps(category.value, i.value))
+            {
+                // `user` may be nothing but disclosed data, or more.
+                let listed = format!("data other than {}", eval.data_words(data));
+                super::recipients::too_broad(eval, item, &category, "data", &listed);
+            } else {
+                undisclosed(eval, item, &category, data);
+            }
+        }
+    }
+}
+
+fn undisclosed(eval: &mut Eval<'_>, item: Item, category: &At<TermId>, data: &DataSelector) {
+    let message = format!(
+        "{} holds `{}`, a category the policy does not disclose (`{}`)",
+        path_of(eval, item),
+        eval.value(category.loc),
+        eval.statement()
+    );
+    let help = format!(
+        "add the category to the policy's disclosure ({}), or stop collecting it",
+        eval.data_words(data)
+    );
+    eval.report(Report {
+        code: Code::CollectionUndisclosed,
+        loc: category.loc,
+        item,
+        message,
+        label: "not disclosed",
+        help,
+    });
+}
+
+/// A dataset's categories with the item that declares each.
+fn categories(eval: &Eval<'_>, d: usize) -> Vec<(Item, At<TermId>)> {
+    let Some(dataset) = eval.inventory.datasets.get(d) else {
+        return Vec::new();
+    };
+    let own = dataset
+        .categories
+        .iter()
+        .map(|c| (Item::Dataset(d), c.clone()));
+    let fields = dataset
+        .fields
+        .iter()
+        .filter_map(|&f| eval.inventory.fields.get(f).map(|x| (f, x)));
+    let in_fields = fields.flat_map(|(f, x)| {
+        x.categories
+            .iter()
+            .map(move |c| (Item::Field(f), c.clone()))
+    });
+    own.chain(in_fields).collect()
+}
+
+fn path_of(eval: &Eval<'_>, item: Item) -> String {
+    format!(
+        "{} `{}`",
+        super::eval::kind_word(item),
+        eval.inventory.path(item)
+    )
+}
