@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use crate::pipeline::ExitStatus;
+
 /// privet: check a privacy policy's promises against what your systems do.
 #[derive(Debug, Parser)]
 #[command(name = "privet", version, about, long_about = None)]
@@ -18,28 +20,53 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check the project's commitments (for now: parse and resolve them).
+    /// Check the project's commitments against its inventory and config.
     Check(CheckArgs),
 }
 
 /// Arguments of `privet check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// A `.privet` file or a directory searched for them (repeatable).
-    /// Defaults to `rules/`.
+    /// The project root (holding `privet.yaml`); found by walking up from
+    /// the working directory when not given.
+    #[arg(long, value_name = "DIR")]
+    project: Option<PathBuf>,
+    /// A `.privet` file or a directory of them (repeatable); replaces the
+    /// project file's `rules`.
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<PathBuf>,
+    /// An inventory YAML file or a directory of them (repeatable); replaces
+    /// the project file's `inventory`.
+    #[arg(long = "inventory", value_name = "PATH")]
+    inventory: Vec<PathBuf>,
+    /// Where `config "<glob>"` statements look; replaces `config_root`.
+    #[arg(long, value_name = "DIR")]
+    config_root: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Fail (exit 1) on warnings too: `--deny warnings`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    deny: Option<Deny>,
+    /// Ignore the waivers file.
+    #[arg(long)]
+    no_waivers: bool,
 }
 
-/// How a run ended. This is the only place exit codes are decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExitStatus {
-    /// Every commitment holds (or there was nothing wrong with the input).
-    Success,
-    /// A commitment is broken.
-    Failure,
-    /// privet could not check: bad input, unreadable file, bad flags.
-    Error,
+/// Output formats of `privet check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphical reports for people (the default).
+    Human,
+    /// One JSON document for programs.
+    Json,
+}
+
+/// What `--deny` can make fatal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run.
+    Warnings,
 }
 
 impl From<ExitStatus> for ExitCode {

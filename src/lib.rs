@@ -6,9 +6,13 @@
 //! problems as [`diagnostic::Diagnostic`]s with a code and a span.
 
 pub mod ast;
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod duration;
+pub mod inventory;
+pub mod pipeline;
 pub mod policy;
 pub mod project;
 pub mod render;
@@ -17,4 +21,5 @@ pub mod rules;
 pub mod source;
 pub mod syntax;
 pub mod taxonomy;
+pub mod waiver;
 pub mod yaml;

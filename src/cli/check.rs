@@ -1,55 +1,42 @@
 //! `privet check`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
-use super::{CheckArgs, ExitStatus};
-use crate::ast::Severity;
-use crate::diagnostic::Diagnostic;
+use super::{CheckArgs, Deny, ExitStatus, Format};
+use crate::pipeline::{self, Options, Outcome};
 use crate::render::human::{self, Style};
-use crate::taxonomy::Taxonomy;
-use crate::{project, rules};
+use crate::render::{Report, json};
 
-/// Parses and resolves every policy file, printing every problem.
+/// Checks the project and prints the report.
 pub fn run(args: &CheckArgs) -> ExitStatus {
-    let paths = if args.rules.is_empty() {
-        vec![PathBuf::from("rules")]
-    } else {
-        args.rules.clone()
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let options = Options {
+        project: args.project.clone(),
+        rules: args.rules.clone(),
+        inventory: args.inventory.clone(),
+        config_root: args.config_root.clone(),
+        no_waivers: args.no_waivers,
+        cwd,
     };
-    let diagnostics = match project::discover_policies(&paths) {
-        Ok(files) => check_files(&files),
-        Err(error) => vec![*error],
-    };
-    report(&diagnostics);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        ExitStatus::Error
-    } else {
-        ExitStatus::Success
-    }
+    let outcome = pipeline::run(&options);
+    print(&outcome, args.format);
+    outcome.status(args.deny == Some(Deny::Warnings))
 }
 
-fn check_files(paths: &[PathBuf]) -> Vec<Diagnostic> {
-    let mut sources = Vec::new();
-    let mut diagnostics = Vec::new();
-    for path in paths {
-        match project::read_policy(path) {
-            Ok(source) => sources.push(source),
-            Err(error) => diagnostics.push(*error),
+fn print(outcome: &Outcome, format: Format) {
+    let report = Report {
+        findings: &outcome.findings,
+        errors: &outcome.errors,
+        summary: outcome.summary.clone(),
+    };
+    let text = match format {
+        Format::Json => json::render(&report),
+        Format::Human => {
+            let stdout = std::io::stdout();
+            let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let width = if color { 120 } else { Style::PLAIN.width };
+            human::render_report(&report, Style { color, width })
         }
-    }
-    let loaded = rules::load(&sources, Taxonomy::builtin());
-    diagnostics.extend(loaded.diagnostics);
-    diagnostics
-}
-
-fn report(diagnostics: &[Diagnostic]) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let width = if color { 120 } else { Style::PLAIN.width };
-    let text = human::render(diagnostics, Style { color, width });
-    let _ = stderr.lock().write_all(text.as_bytes());
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

@@ -39,3 +39,38 @@ pub fn render(diagnostics: &[Diagnostic], style: Style) -> String {
     }
     out
 }
+
+/// Renders a whole run: errors, then unwaived findings, then one summary
+/// line (`3 errors, 1 warning, 2 waived in 4 files (12 commitments)`).
+pub fn render_report(report: &super::Report<'_>, style: Style) -> String {
+    let live: Vec<crate::diagnostic::Diagnostic> = report
+        .findings
+        .iter()
+        .filter(|f| f.waived.is_none())
+        .map(crate::check::Finding::to_diagnostic)
+        .collect();
+    let mut out = render(report.errors, style);
+    out.push_str(&render(&live, style));
+    out.push_str(&summary_line(&report.summary));
+    out.push('\n');
+    out
+}
+
+/// The closing line of the terminal output.
+pub fn summary_line(s: &super::Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let scope = format!(
+        "in {} ({})",
+        plural(s.files, "file"),
+        plural(s.commitments, "commitment")
+    );
+    if s.errors == 0 && s.warnings == 0 && s.waived == 0 {
+        return format!("no problems found {scope}");
+    }
+    format!(
+        "{}, {}, {} waived {scope}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        s.waived
+    )
+}

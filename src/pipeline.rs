@@ -1,0 +1,423 @@
+//! One run of `privet check`: find the project, read every input, check,
+//! apply waivers and severity overrides.
+//!
+//! All file reading happens here (through [`crate::project`] and
+//! [`crate::config`]); the check itself is pure. The language server will
+//! call the same steps with the editor's unsaved buffers.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::ast::Severity;
+use crate::check::{self, CommitmentRef, Configs, Finding, Input};
+use crate::diagnostic::{self, Diagnostic};
+use crate::inventory::{self, Inventory};
+use crate::policy::{Policy, Promise};
+use crate::project::{self, Project};
+use crate::render::Summary;
+use crate::source::SourceFile;
+use crate::taxonomy::Taxonomy;
+use crate::{config, rules, waiver};
+
+/// What the command line asked for.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// `--project DIR`: the project root; otherwise found from `cwd`.
+    pub project: Option<PathBuf>,
+    /// `--rules`: replaces the project file's rules.
+    pub rules: Vec<PathBuf>,
+    /// `--inventory`: replaces the project file's inventory.
+    pub inventory: Vec<PathBuf>,
+    /// `--config-root`: replaces the project file's config root.
+    pub config_root: Option<PathBuf>,
+    /// `--no-waivers`: ignore the waivers file.
+    pub no_waivers: bool,
+    /// The working directory paths on the command line are relative to.
+    pub cwd: PathBuf,
+}
+
+/// How a run ended. Exit codes are decided from it in one place
+/// ([`Outcome::status`], mapped to numbers by the CLI).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Every commitment holds (or there was nothing wrong with the input).
+    Success,
+    /// A commitment is broken.
+    Failure,
+    /// privet could not check: bad input, unreadable file, bad flags.
+    Error,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings (waived ones marked), sorted.
+    pub findings: Vec<Finding>,
+    /// Problems that stopped privet from checking, sorted.
+    pub errors: Vec<Diagnostic>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+impl Outcome {
+    /// 2 when privet could not check, 1 when a promise is broken (or a
+    /// warning with `deny_warnings`), 0 otherwise.
+    pub fn status(&self, deny_warnings: bool) -> ExitStatus {
+        if self.errors.iter().any(|d| d.severity == Severity::Error) {
+            return ExitStatus::Error;
+        }
+        let fails = |s: Severity| s == Severity::Error || (deny_warnings && s == Severity::Warning);
+        let live = self.findings.iter().filter(|f| f.waived.is_none());
+        if live.clone().any(|f| fails(f.severity)) {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
+}
+
+/// Runs a whole check. When any input could not be read, nothing is
+/// evaluated: a partial check would report a misleading pass.
+pub fn run(options: &Options) -> Outcome {
+    let mut errors = Vec::new();
+    let Some(loaded) = load(options, &mut errors) else {
+        return finish(Vec::new(), errors, (0, 0));
+    };
+    let commitments = loaded.policies.iter().map(|p| p.commitments.len()).sum();
+    let blocked = errors.iter().any(|d| d.severity == Severity::Error);
+    let findings = if blocked {
+        Vec::new()
+    } else {
+        evaluate(&loaded, &mut errors)
+    };
+    finish(findings, errors, (commitments, loaded.files))
+}
+
+/// Everything read from disk.
+struct Loaded {
+    project: Project,
+    taxonomy: Taxonomy,
+    policies: Vec<Policy>,
+    inventory: Inventory,
+    configs: Configs,
+    files: usize,
+}
+
+fn load(options: &Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded> {
+    let mut project = load_project(options, errors)?;
+    apply_flags(&mut project, options);
+    let taxonomy = load_taxonomy(&project, errors)?;
+    let policies = load_policies(&project, &taxonomy, errors);
+    let inventory = load_inventory(&project, &taxonomy, &policies, errors);
+    let configs = load_configs(&project, &policies, errors);
+    let files = policies.len() + inventory.files.len() + configs.files.len();
+    Some(Loaded {
+        project,
+        taxonomy,
+        policies,
+        inventory,
+        configs,
+        files,
+    })
+}
+
+fn load_project(options: &Options, errors: &mut Vec<Diagnostic>) -> Option<Project> {
+    let root = match &options.project {
+        Some(dir) => Some(absolute(&options.cwd, dir)),
+        None => project::find_root(&options.cwd),
+    };
+    project::load(root.as_deref(), &options.cwd)
+        .map_err(|e| errors.extend(e))
+        .ok()
+}
+
+/// Paths given on the command line replace the project file's.
+fn apply_flags(project: &mut Project, options: &Options) {
+    let cwd = &options.cwd;
+    if !options.rules.is_empty() {
+        project.rules = options.rules.iter().map(|p| absolute(cwd, p)).collect();
+    }
+    if !options.inventory.is_empty() {
+        project.inventory = options.inventory.iter().map(|p| absolute(cwd, p)).collect();
+    }
+    if let Some(root) = &options.config_root {
+        project.config_root = absolute(cwd, root);
+    }
+    if options.no_waivers {
+        project.waivers = None;
+    }
+}
+
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    }
+}
+
+fn load_taxonomy(project: &Project, errors: &mut Vec<Diagnostic>) -> Option<Taxonomy> {
+    let builtin = Taxonomy::builtin();
+    let Some(path) = &project.taxonomy else {
+        return Some(builtin.clone());
+    };
+    let file = read(project, path, errors)?;
+    builtin
+        .extended(&file)
+        .map_err(|e| errors.push(taxonomy_error(&e)))
+        .ok()
+}
+
+fn taxonomy_error(error: &crate::taxonomy::TaxonomyError) -> Diagnostic {
+    let code = crate::diagnostic::Code::TaxonomyInvalid;
+    let d = Diagnostic::error(code, error.file(), error.span(), error.message());
+    d.with_help("fix the taxonomy extension file named in `privet.yaml`")
+}
+
+fn read(project: &Project, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    let shown = project::relative(&project.root, path);
+    project::read_yaml(path, &shown)
+        .map_err(|e| errors.push(*e))
+        .ok()
+}
+
+fn load_policies(
+    project: &Project,
+    taxonomy: &Taxonomy,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Policy> {
+    let paths = match project::discover_policies(&project.rules) {
+        Ok(paths) => paths,
+        Err(error) => {
+            errors.push(*error);
+            return Vec::new();
+        }
+    };
+    let mut sources = Vec::new();
+    for path in paths {
+        match project::read_policy(&path) {
+            Ok(file) => sources.push(SourceFile::new(
+                project::relative(&project.root, &path),
+                file.text(),
+            )),
+            Err(error) => errors.push(*error),
+        }
+    }
+    let loaded = rules::load(&sources, taxonomy);
+    errors.extend(loaded.diagnostics);
+    loaded.policies
+}
+
+fn load_inventory(
+    project: &Project,
+    taxonomy: &Taxonomy,
+    policies: &[Policy],
+    errors: &mut Vec<Diagnostic>,
+) -> Inventory {
+    let paths = project::discover_inventory(&project.inventory).unwrap_or_else(|e| {
+        errors.push(*e);
+        Vec::new()
+    });
+    if paths.is_empty() {
+        errors.extend(no_inventory(project, policies));
+    }
+    let files: Vec<SourceFile> = paths
+        .iter()
+        .filter_map(|p| read(project, p, errors))
+        .collect();
+    inventory::load(files, taxonomy).unwrap_or_else(|e| {
+        errors.extend(e);
+        Inventory::default()
+    })
+}
+
+/// A warning, not an error: `privet check --rules` alone validates
+/// policies. It points at the first statement about data, if any.
+fn no_inventory(project: &Project, policies: &[Policy]) -> Option<Diagnostic> {
+    let (file, statement) = policies.iter().find_map(|p| {
+        let statements = p.commitments.iter().flat_map(|c| &c.statements);
+        let mut about_data =
+            statements.filter(|s| !matches!(s.promise, Promise::ConfigFact { .. }));
+        about_data.next().map(|s| (&p.file, s.span))
+    })?;
+    let mut shown: Vec<String> = project
+        .inventory
+        .iter()
+        .map(|p| project::relative(&project.root, p))
+        .collect();
+    if shown.is_empty() {
+        shown.push("inventory/".to_owned());
+    }
+    let message = format!(
+        "no inventory files found in `{}`, so statements about data are not checked",
+        shown.join(", ")
+    );
+    let diagnostic = Diagnostic::error(crate::diagnostic::Code::IoNoInventory, file, statement, message)
+        .with_severity(Severity::Warning)
+        .with_label("this statement is about data")
+        .with_help("describe your systems in YAML under `inventory/` (see docs/inventory.md), or point `--inventory` at them");
+    Some(diagnostic)
+}
+
+fn load_configs(project: &Project, policies: &[Policy], errors: &mut Vec<Diagnostic>) -> Configs {
+    let globs = config_globs(policies);
+    let mut configs = Configs::default();
+    if globs.is_empty() {
+        return configs;
+    }
+    let index = match config::discover(&project.config_root) {
+        Ok(index) => index,
+        Err(error) => {
+            errors.push(*error);
+            return configs;
+        }
+    };
+    // Each file is read once, whatever number of globs match it; a file
+    // that fails is reported once.
+    let mut read: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    for (glob, (file, span)) in globs {
+        let matched = match index.matching(glob) {
+            Ok(matched) => matched,
+            Err(reason) => {
+                errors.push(bad_glob(file, span, &reason));
+                continue;
+            }
+        };
+        let mut ids = Vec::new();
+        for relative in matched {
+            let id = *read
+                .entry(relative.to_owned())
+                .or_insert_with(|| read_config(project, relative, &mut configs, errors));
+            ids.extend(id);
+        }
+        configs.matches.insert(glob.to_owned(), ids);
+    }
+    configs
+}
+
+/// Every distinct glob in `config` statements, with where it is first written.
+fn config_globs(policies: &[Policy]) -> BTreeMap<&str, (&SourceFile, crate::source::Span)> {
+    let mut globs = BTreeMap::new();
+    for policy in policies {
+        let statements = policy.commitments.iter().flat_map(|c| &c.statements);
+        for statement in statements {
+            if let Promise::ConfigFact { glob, .. } = &statement.promise {
+                globs
+                    .entry(glob.value.as_str())
+                    .or_insert((&policy.file, glob.span));
+            }
+        }
+    }
+    globs
+}
+
+fn read_config(
+    project: &Project,
+    relative: &str,
+    configs: &mut Configs,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    // Shown relative to the project root, like every other path.
+    let shown = project::relative(&project.root, &project.config_root.join(relative));
+    let parsed = config::read(&project.config_root, relative)
+        .map(|file| SourceFile::new(shown, file.text()))
+        .and_then(config::parse);
+    match parsed {
+        Ok(file) => {
+            configs.files.push(file);
+            Some(configs.files.len() - 1)
+        }
+        Err(error) => {
+            errors.push(*error);
+            None
+        }
+    }
+}
+
+fn bad_glob(file: &SourceFile, span: crate::source::Span, reason: &str) -> Diagnostic {
+    let code = crate::diagnostic::Code::ValueInvalidGlob;
+    Diagnostic::error(
+        code,
+        file,
+        span,
+        format!("this file pattern is not valid: {reason}"),
+    )
+    .with_help("use `*` for any run of characters in a name, `**` for any depth of directories")
+}
+
+fn evaluate(loaded: &Loaded, errors: &mut Vec<Diagnostic>) -> Vec<Finding> {
+    let input = Input {
+        taxonomy: &loaded.taxonomy,
+        policies: &loaded.policies,
+        inventory: &loaded.inventory,
+        configs: &loaded.configs,
+    };
+    let mut findings = check::check(&input);
+    let overrides: BTreeMap<_, Severity> = loaded
+        .project
+        .severity
+        .iter()
+        .map(|(code, s)| (*code, s.value))
+        .collect();
+    check::waive::override_severities(&mut findings, &overrides);
+    if let Some(path) = &loaded.project.waivers {
+        findings = waive(loaded, path, findings, errors);
+    }
+    findings
+}
+
+fn waive(
+    loaded: &Loaded,
+    path: &Path,
+    findings: Vec<Finding>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Finding> {
+    let Some(file) = read(&loaded.project, path, errors) else {
+        return findings;
+    };
+    let waivers = match waiver::parse(file) {
+        Ok(waivers) => waivers,
+        Err(e) => {
+            errors.extend(e);
+            return findings;
+        }
+    };
+    let applied = check::waive::apply(
+        findings,
+        &waivers,
+        waiver::today(),
+        &commitment_refs(&loaded.policies),
+    );
+    errors.extend(applied.errors);
+    applied.findings
+}
+
+/// Every commitment id, with a reference pointing at the commitment's id.
+fn commitment_refs(policies: &[Policy]) -> BTreeMap<String, CommitmentRef> {
+    let mut refs = BTreeMap::new();
+    for policy in policies {
+        for commitment in &policy.commitments {
+            let Some(first) = commitment.statements.first() else {
+                continue;
+            };
+            let mut reference = CommitmentRef::new(policy, commitment, first);
+            reference.statement = commitment.id.span;
+            refs.entry(commitment.id.value.clone()).or_insert(reference);
+        }
+    }
+    refs
+}
+
+fn finish(
+    findings: Vec<Finding>,
+    mut errors: Vec<Diagnostic>,
+    (commitments, files): (usize, usize),
+) -> Outcome {
+    diagnostic::sort(&mut errors);
+    let summary = Summary::count(&findings, &errors, commitments, files);
+    Outcome {
+        findings,
+        errors,
+        summary,
+    }
+}
