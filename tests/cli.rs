@@ -1,5 +1,4 @@
-//! End-to-end runs of the real binary: exit codes and what reaches the
-//! terminal.
+//! End-to-end runs of the real binary: exit codes, streams and formats.
 
 #![allow(
     clippy::unwrap_used,
@@ -19,29 +18,106 @@ fn privet(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
 }
 
 #[test]
-fn valid_rules_exit_zero_and_print_nothing() {
+fn the_quickstart_example_reports_its_violations_and_exits_one() {
+    let output = privet(&["check", "--project", "examples/quickstart"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("privet::residency::outside"), "{text}");
+    assert!(text.contains("inventory/acme.yaml:"), "{text}");
+    assert!(
+        text.contains("2 errors, 0 warnings, 1 waived in 4 files (5 commitments)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_output_is_one_document_with_the_contracted_fields() {
+    let output = privet(&[
+        "check",
+        "--project",
+        "examples/quickstart",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    let finding = &doc["findings"][0];
+    for key in [
+        "code",
+        "severity",
+        "message",
+        "help",
+        "commitment",
+        "location",
+        "waived",
+    ] {
+        assert!(
+            finding.get(key).is_some(),
+            "finding lacks `{key}`: {finding}"
+        );
+    }
+    for key in ["file", "line", "column", "end_line", "end_column"] {
+        assert!(
+            finding["location"].get(key).is_some(),
+            "location lacks `{key}`"
+        );
+    }
+    for key in ["id", "policy", "file", "line", "column"] {
+        assert!(
+            finding["commitment"].get(key).is_some(),
+            "commitment lacks `{key}`"
+        );
+    }
+    assert_eq!(doc["summary"]["errors"], 2);
+    assert_eq!(doc["summary"]["waived"], 1);
+    assert!(doc["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn no_waivers_brings_waived_findings_back() {
+    let output = privet(&["check", "--project", "examples/quickstart", "--no-waivers"]);
+    let text = stdout(&output);
+    assert!(text.contains("2 errors, 1 warning, 0 waived"), "{text}");
+}
+
+#[test]
+fn valid_rules_without_an_inventory_exit_zero_with_a_warning() {
     let output = privet(&[
         "check",
         "--rules",
-        "tests/syntax/ok/config.privet",
+        "examples/quickstart/rules",
+        "--config-root",
+        "examples/quickstart/services/accounts",
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("privet::io::no_inventory"), "{text}");
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let args = [
+        "check",
         "--rules",
         "examples/quickstart/rules",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(output.stdout.is_empty());
-    assert!(output.stderr.is_empty());
+        "--config-root",
+        "examples/quickstart/services/accounts",
+    ];
+    let output = privet(&[&args[..], &["--deny", "warnings"]].concat());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
 }
 
 #[test]
 fn invalid_rules_exit_two_with_located_errors() {
     let output = privet(&["check", "--rules", "tests/syntax/err/missing-unit.privet"]);
     assert_eq!(output.status.code(), Some(2));
-    let text = stderr(&output);
+    let text = stdout(&output);
     assert!(text.contains("privet::syntax::unexpected"), "{text}");
     assert!(
         text.contains("expected a unit of time such as days, months or years, found `after`"),
@@ -57,7 +133,7 @@ fn invalid_rules_exit_two_with_located_errors() {
 fn every_file_in_a_directory_is_reported() {
     let output = privet(&["check", "--rules", "tests/syntax/err"]);
     assert_eq!(output.status.code(), Some(2));
-    let text = stderr(&output);
+    let text = stdout(&output);
     for file in std::fs::read_dir("tests/syntax/err").unwrap() {
         let name = file.unwrap().file_name().into_string().unwrap();
         assert!(
@@ -73,7 +149,7 @@ fn commitment_ids_are_unique_across_files() {
     // `inactive-accounts`; the later file's use points back at the first.
     let output = privet(&["check", "--rules", "tests/syntax/ok"]);
     assert_eq!(output.status.code(), Some(2));
-    let text = stderr(&output);
+    let text = stdout(&output);
     assert!(
         text.contains("commitment id `inactive-accounts` is already used"),
         "{text}"
@@ -92,7 +168,11 @@ fn commitment_ids_are_unique_across_files() {
 fn a_missing_path_exits_two() {
     let output = privet(&["check", "--rules", "no/such/dir"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("cannot read `no/such/dir`: does not exist"));
+    assert!(
+        stdout(&output).contains("no/such/dir"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -104,7 +184,7 @@ fn a_non_utf8_policy_exits_two_with_its_position() {
     let output = privet(&["check", "--rules", path.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let text = stderr(&output);
+    let text = stdout(&output);
     assert!(text.contains("privet::io::not_text"), "{text}");
     assert!(text.contains("binary.privet:2:11"), "{text}");
 }
