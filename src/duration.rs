@@ -150,6 +150,21 @@ impl Unit {
         Some(unit)
     }
 
+    /// The unit a misspelled word most likely means (`mnths` → `months`),
+    /// for "did you mean" hints.
+    pub fn closest_word(word: &str) -> Option<&'static str> {
+        const WORDS: [&str; 7] = [
+            "seconds", "minutes", "hours", "days", "weeks", "months", "years",
+        ];
+        let word = word.to_lowercase();
+        WORDS
+            .iter()
+            .map(|unit| (strsim::jaro_winkler(unit, &word), *unit))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, unit)| unit)
+    }
+
     /// The plural English word (`days`).
     pub fn plural(self) -> &'static str {
         match self {

@@ -322,21 +322,9 @@ impl Resolver<'_> {
     }
 
     fn unknown_term(&mut self, vocabulary: Vocabulary, term: &ast::Term) {
-        let noun = vocabulary.noun();
-        let suggestion = self.taxonomy.suggest(vocabulary, &term.text);
-        let d = self.error(
-            Code::TermUnknown,
-            term.span,
-            format!("unknown {noun} `{}`", term.text),
-        );
-        let d = match suggestion {
-            Some(s) => d
-                .with_label(format!("did you mean `{s}`?"))
-                .with_help(format!("did you mean `{s}`?")),
-            None => d.with_label(format!("not a {noun} privet knows")).with_help(format!(
-                "use a {noun} from the built-in taxonomy, or add it to the project's taxonomy extension"
-            )),
-        };
+        let d = self
+            .taxonomy
+            .unknown_term(self.file, vocabulary, &term.text, term.span);
         self.report(d);
     }
 }

@@ -11,10 +11,9 @@ use crate::taxonomy::{TermId, Vocabulary};
 /// Every store holding the data from the subjects named breaks the promise;
 /// with an age, a store whose subjects may be younger does.
 pub fn no_collection(eval: &mut Eval<'_>, data: &DataSelector, scope: &SubjectScope) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &d in &matched.datasets {
         let Some(dataset) = eval.inventory.datasets.get(d) else {
             continue;

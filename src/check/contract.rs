@@ -15,10 +15,9 @@ pub fn required(
 ) {
     let recipients: Vec<usize> = match data {
         Some(data) => {
-            let matched = eval.select(data);
-            if matched.holds_nothing() {
-                return eval.matches_nothing(data);
-            }
+            let Some(matched) = eval.holding(data) else {
+                return;
+            };
             matched.recipients
         }
         None => (0..eval.inventory.recipients.len()).collect(),

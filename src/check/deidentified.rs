@@ -12,10 +12,9 @@ use crate::taxonomy::Vocabulary;
 pub fn deidentified(eval: &mut Eval<'_>, target: &DeIdentifiedTarget) {
     let datasets: Vec<usize> = match target {
         DeIdentifiedTarget::Data(data) => {
-            let matched = eval.select(data);
-            if matched.holds_nothing() {
-                return eval.matches_nothing(data);
-            }
+            let Some(matched) = eval.holding(data) else {
+                return;
+            };
             matched.datasets
         }
         DeIdentifiedTarget::Dataset(pattern) => {

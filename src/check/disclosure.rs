@@ -27,10 +27,9 @@ pub fn no_disclosure(
     (sale, sharing): (bool, bool),
     scope: &SubjectScope,
 ) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &r in &matched.recipients {
         let concern = concern(eval, r, data, scope);
         if matches!(concern, Concern::None) {

@@ -112,6 +112,17 @@ impl<'a> Eval<'a> {
             .map_or("", |f| f.slice(loc.span))
     }
 
+    /// Everything holding or receiving the data; `None`, after reporting
+    /// that the statement checks nothing, when no store holds it.
+    pub fn holding(&mut self, data: &DataSelector) -> Option<Matched> {
+        let matched = self.select(data);
+        if matched.holds_nothing() {
+            self.matches_nothing(data);
+            return None;
+        }
+        Some(matched)
+    }
+
     /// Everything holding or receiving the data.
     pub fn select(&self, data: &DataSelector) -> Matched {
         self.index.select(self.inventory, self.taxonomy, data)

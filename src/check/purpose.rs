@@ -55,10 +55,9 @@ enum Holder {
 }
 
 fn each_holder(eval: &mut Eval<'_>, data: &DataSelector, rule: &Rule<'_>) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &f in &matched.fields {
         let Some(field) = eval.inventory.fields.get(f) else {
             continue;

@@ -9,10 +9,9 @@ use crate::taxonomy::{TermId, Vocabulary};
 
 /// `<data> shared only with <kinds> [in <regions>]`
 pub fn limited(eval: &mut Eval<'_>, data: &DataSelector, kinds: &Terms, regions: &Terms) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     // "recipients in US" allows any kind: an unknown kind does not matter.
     let any_kind = eval
         .taxonomy
@@ -90,10 +89,9 @@ fn located_in(eval: &mut Eval<'_>, r: usize, data: &DataSelector, regions: &Term
 
 /// `<data> never shared with <kinds>`
 pub fn banned(eval: &mut Eval<'_>, data: &DataSelector, kinds: &Terms) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &r in &matched.recipients {
         let Some(kind) = eval.inventory.recipients.get(r).map(|x| x.kind.clone()) else {
             continue;
@@ -148,10 +146,9 @@ struct Purposes<'t> {
 
 /// Checks the purposes of each recipient of `kinds` receiving the data.
 fn each_recipient(eval: &mut Eval<'_>, data: &DataSelector, kinds: &Terms, check: &Purposes<'_>) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &r in &matched.recipients {
         let Some(recipient) = eval.inventory.recipients.get(r) else {
             continue;

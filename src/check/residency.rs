@@ -9,10 +9,9 @@ use crate::taxonomy::Vocabulary;
 
 /// Stores (and processors, or every recipient) must be in the regions.
 pub fn residency(eval: &mut Eval<'_>, data: &DataSelector, scope: ResidencyScope, regions: &Terms) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &d in &matched.datasets {
         let Some(dataset) = eval.inventory.datasets.get(d) else {
             continue;

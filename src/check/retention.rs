@@ -56,10 +56,9 @@ pub fn until(eval: &mut Eval<'_>, data: &DataSelector, event: TermId, unless: &T
 }
 
 fn check(eval: &mut Eval<'_>, data: &DataSelector, limit: &Limit, unless: &Terms) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &f in &matched.fields {
         let Some(field) = eval.inventory.fields.get(f) else {
             continue;

@@ -7,10 +7,9 @@ use crate::policy::DataSelector;
 
 /// Every store of the data says it is encrypted where the promise says.
 pub fn encrypted(eval: &mut Eval<'_>, data: &DataSelector, at_rest: bool, in_transit: bool) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &d in &matched.datasets {
         let Some(dataset) = eval.inventory.datasets.get(d) else {
             continue;

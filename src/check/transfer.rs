@@ -8,10 +8,9 @@ use crate::policy::{DataSelector, Terms};
 /// A recipient outside `origin` that receives data of subjects living in
 /// `origin` must name one of the accepted mechanisms.
 pub fn mechanism(eval: &mut Eval<'_>, data: &DataSelector, origin: &Terms, accepted: &Terms) {
-    let matched = eval.select(data);
-    if matched.holds_nothing() {
-        return eval.matches_nothing(data);
-    }
+    let Some(matched) = eval.holding(data) else {
+        return;
+    };
     for &r in &matched.recipients {
         // Where the recipient is decides first: a recipient inside the
         // origin needs no mechanism, whoever the subjects are.

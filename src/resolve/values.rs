@@ -10,11 +10,6 @@ use crate::source::{Span, Spanned};
 /// Ages a policy can meaningfully name (`under 13`, `under 18`).
 const AGES: std::ops::RangeInclusive<u8> = 1..=120;
 
-/// Every unit word, for "did you mean" on a misspelled unit.
-const UNIT_WORDS: [&str; 7] = [
-    "seconds", "minutes", "hours", "days", "weeks", "months", "years",
-];
-
 impl Resolver<'_> {
     /// A `YYYY-MM-DD` date that exists on the calendar.
     pub(super) fn date(&mut self, text: &str, span: Span) -> Option<Date> {
@@ -95,7 +90,7 @@ impl Resolver<'_> {
         };
         let (code, help) = match error {
             DurationError::UnknownUnit(word) => {
-                let help = closest_unit(word).map_or_else(
+                let help = Unit::closest_word(word).map_or_else(
                     || "use seconds, minutes, hours, days, weeks, months or years".to_owned(),
                     |u| format!("did you mean `{u}`?"),
                 );
@@ -233,16 +228,6 @@ fn sum_parts(parts: &[ast::DurationPart]) -> Result<Duration, (DurationError, Sp
             .ok_or((DurationError::TooLarge, span))?;
     }
     Ok(total)
-}
-
-fn closest_unit(word: &str) -> Option<&'static str> {
-    let word = word.to_lowercase();
-    UNIT_WORDS
-        .iter()
-        .map(|u| (strsim::jaro_winkler(u, &word), *u))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, u)| u)
 }
 
 fn days_in_month(year: u16, month: u16) -> u16 {

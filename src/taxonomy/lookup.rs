@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use super::table::Table;
 use super::{Taxonomy, TermId, Vocabulary};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{SourceFile, Span};
 
 /// The lookup indexes of one vocabulary.
 #[derive(Clone, Debug, Default)]
@@ -171,6 +173,30 @@ fn closest_by_prefix(key: &str, candidates: &[(String, String)]) -> Option<Strin
 }
 
 impl Taxonomy {
+    /// The error for a term not in this taxonomy, at `span` in `file`,
+    /// with a "did you mean" when a known term is close.
+    pub fn unknown_term(
+        &self,
+        file: &SourceFile,
+        vocabulary: Vocabulary,
+        text: &str,
+        span: Span,
+    ) -> Diagnostic {
+        let noun = vocabulary.noun();
+        let d = Diagnostic::error(
+            Code::TermUnknown,
+            file,
+            span,
+            format!("unknown {noun} `{text}`"),
+        );
+        match self.suggest(vocabulary, text) {
+            Some(s) => d.with_label(format!("did you mean `{s}`?")).with_help(format!("did you mean `{s}`?")),
+            None => d.with_label(format!("not a {noun} privet knows")).with_help(format!(
+                "use a {noun} from the built-in taxonomy, or add it to the project's taxonomy extension"
+            )),
+        }
+    }
+
     /// Finds a term as a user wrote it.
     ///
     /// Tries, in order: the exact id (dotted Fides ids are case-sensitive;

@@ -12,11 +12,6 @@ use crate::source::Span;
 use crate::taxonomy::{TermId, Vocabulary};
 use crate::yaml::YamlSpanned;
 
-/// Every unit word, for "did you mean" on a misspelled unit.
-const UNIT_WORDS: [&str; 7] = [
-    "seconds", "minutes", "hours", "days", "weeks", "months", "years",
-];
-
 impl Lowerer<'_> {
     /// How long data is kept, in any of the forms the format allows.
     pub(super) fn retention(
@@ -192,7 +187,7 @@ impl Lowerer<'_> {
 fn duration_advice(error: &DurationError) -> (Code, &'static str, String) {
     match error {
         DurationError::UnknownUnit(word) => {
-            let help = closest_unit(word).map_or_else(
+            let help = crate::duration::Unit::closest_word(word).map_or_else(
                 || "use seconds, minutes, hours, days, weeks, months or years".to_owned(),
                 |unit| format!("did you mean `{unit}`?"),
             );
@@ -214,15 +209,4 @@ fn duration_advice(error: &DurationError) -> (Code, &'static str, String) {
             "write a duration such as `30 days`, `6 months` or `P6M`, or `indefinite` if there is no limit".to_owned(),
         ),
     }
-}
-
-/// The unit word a misspelled `word` most likely means.
-fn closest_unit(word: &str) -> Option<&'static str> {
-    let word = word.to_lowercase();
-    UNIT_WORDS
-        .iter()
-        .map(|unit| (strsim::jaro_winkler(unit, &word), *unit))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, unit)| unit)
 }

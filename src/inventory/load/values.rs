@@ -173,16 +173,9 @@ impl Lowerer<'_> {
     }
 
     fn unknown_term(&mut self, vocabulary: Vocabulary, text: &str, span: Span) {
-        let noun = vocabulary.noun();
-        let d = self.error(Code::TermUnknown, span, format!("unknown {noun} `{text}`"));
-        let d = match self.taxonomy.suggest(vocabulary, text) {
-            Some(s) => d
-                .with_label(format!("did you mean `{s}`?"))
-                .with_help(format!("did you mean `{s}`?")),
-            None => d.with_label(format!("not a {noun} privet knows")).with_help(format!(
-                "use a {noun} from the built-in taxonomy, or add it to the project's taxonomy extension"
-            )),
-        };
+        let d = self
+            .taxonomy
+            .unknown_term(&self.file, vocabulary, text, span);
         self.report(d);
     }
 
