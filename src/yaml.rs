@@ -220,6 +220,8 @@ struct YamlErrorInner {
     source_code: miette::NamedSource<Arc<str>>,
     span: Span,
     message: String,
+    /// The file broke one of privet's resource limits rather than YAML.
+    limit: bool,
 }
 
 impl YamlError {
@@ -230,7 +232,14 @@ impl YamlError {
             source_code: file.named_source(),
             span,
             message: message.into(),
+            limit: false,
         }))
+    }
+
+    /// Whether the file is valid YAML that exceeds one of privet's limits
+    /// (nesting depth, alias expansion, size), not malformed YAML.
+    pub fn is_limit(&self) -> bool {
+        self.0.limit
     }
 
     /// Wraps a serde-saphyr error, locating it in `file`.
@@ -242,7 +251,12 @@ impl YamlError {
             }
             None => point_span(file, 0),
         };
-        Self::new(file, span, plain_message(error))
+        let mut made = Self::new(file, span, plain_message(error));
+        made.0.limit = matches!(
+            error,
+            SaphyrError::Budget { .. } | SaphyrError::AliasReplayLimitExceeded { .. }
+        ) || limit_message(error).is_some_and(|m| m == depth_message());
+        made
     }
 
     /// Where the problem is.

@@ -1,5 +1,7 @@
 //! The terminal format: miette's graphical reports, one block per problem.
 
+mod long_lines;
+
 use crate::diagnostic::Diagnostic;
 
 /// How to draw reports.
@@ -31,6 +33,8 @@ pub fn render(diagnostics: &[Diagnostic], style: Style) -> String {
         .with_links(false);
     let mut out = String::new();
     for diagnostic in diagnostics {
+        let shortened = long_lines::shorten(diagnostic);
+        let diagnostic = shortened.as_ref().unwrap_or(diagnostic);
         if handler.render_report(&mut out, diagnostic).is_err() {
             // Rendering into a String cannot fail; fall back to the message.
             out.push_str(&diagnostic.message);

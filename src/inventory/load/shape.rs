@@ -45,11 +45,15 @@ fn explain(file: &SourceFile, error: &YamlError) -> Diagnostic {
 }
 
 fn not_yaml(file: &SourceFile, error: &YamlError) -> Diagnostic {
+    let help = if error.is_limit() {
+        "privet stops reading here so that no file can exhaust its memory; \
+         split or flatten the file (the limits are listed in the README)"
+    } else {
+        "fix the file at this place; inventory files are plain YAML, which any editor checks"
+    };
     Diagnostic::error(Code::YamlInvalid, file, error.span(), error.message())
         .with_label("here")
-        .with_help(
-            "fix the file at this place; inventory files are plain YAML, which any editor checks",
-        )
+        .with_help(help)
 }
 
 fn not_a_mapping(file: &SourceFile, at: Span, what: &str) -> Diagnostic {
