@@ -103,6 +103,9 @@ pub struct System {
     /// datasets) are written, sorted: a finding about an inherited value
     /// names the system.
     pub facts: Vec<Loc>,
+    /// Whose data the system holds, as stated on the system itself (for
+    /// data that reaches a recipient without a dataset of its own).
+    pub subjects: Subjects,
 }
 
 /// A dataset or data store, with its system's facts inherited.

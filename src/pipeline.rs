@@ -34,6 +34,9 @@ pub struct Options {
     pub no_waivers: bool,
     /// The working directory paths on the command line are relative to.
     pub cwd: PathBuf,
+    /// The date waivers expire against; today's (UTC) when `None`. Tests
+    /// fix it so that an example's waiver does not expire under them.
+    pub today: Option<crate::policy::Date>,
 }
 
 /// How a run ended. Exit codes are decided from it in one place
@@ -57,6 +60,8 @@ pub struct Outcome {
     pub errors: Vec<Diagnostic>,
     /// Counts.
     pub summary: Summary,
+    /// Every commitment checked (for reports that list passing ones too).
+    pub commitments: Vec<CommitmentRef>,
 }
 
 impl Outcome {
@@ -81,16 +86,16 @@ impl Outcome {
 pub fn run(options: &Options) -> Outcome {
     let mut errors = Vec::new();
     let Some(loaded) = load(options, &mut errors) else {
-        return finish(Vec::new(), errors, (0, 0));
+        return finish(Vec::new(), errors, Vec::new(), 0);
     };
-    let commitments = loaded.policies.iter().map(|p| p.commitments.len()).sum();
+    let commitments = commitment_refs(&loaded.policies).into_values().collect();
     let blocked = errors.iter().any(|d| d.severity == Severity::Error);
     let findings = if blocked {
         Vec::new()
     } else {
         evaluate(&loaded, &mut errors)
     };
-    finish(findings, errors, (commitments, loaded.files))
+    finish(findings, errors, commitments, loaded.files)
 }
 
 /// Everything read from disk.
@@ -101,6 +106,7 @@ struct Loaded {
     inventory: Inventory,
     configs: Configs,
     files: usize,
+    today: crate::policy::Date,
 }
 
 fn load(options: &Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded> {
@@ -118,6 +124,7 @@ fn load(options: &Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded> {
         inventory,
         configs,
         files,
+        today: options.today.unwrap_or_else(waiver::today),
     })
 }
 
@@ -385,7 +392,7 @@ fn waive(
     let applied = check::waive::apply(
         findings,
         &waivers,
-        waiver::today(),
+        loaded.today,
         &commitment_refs(&loaded.policies),
     );
     errors.extend(applied.errors);
@@ -411,13 +418,15 @@ fn commitment_refs(policies: &[Policy]) -> BTreeMap<String, CommitmentRef> {
 fn finish(
     findings: Vec<Finding>,
     mut errors: Vec<Diagnostic>,
-    (commitments, files): (usize, usize),
+    commitments: Vec<CommitmentRef>,
+    files: usize,
 ) -> Outcome {
     diagnostic::sort(&mut errors);
-    let summary = Summary::count(&findings, &errors, commitments, files);
+    let summary = Summary::count(&findings, &errors, commitments.len(), files);
     Outcome {
         findings,
         errors,
         summary,
+        commitments,
     }
 }

@@ -152,12 +152,24 @@ fn default_inventory(root: &Path) -> Vec<PathBuf> {
 /// `path` relative to `root` with `/` separators, as shown to users;
 /// `.` for the root itself, and `path` unchanged if it is not under `root`.
 pub fn relative(root: &Path, path: &Path) -> String {
-    let Ok(inside) = path.strip_prefix(root) else {
-        return path.display().to_string();
-    };
-    let parts: Vec<String> = inside
+    // Outside the root (a `--rules` flag pointing elsewhere), climb with
+    // `..` so the path reads the same on every machine.
+    let common = root
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .zip(path.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let climbs = root.components().count().saturating_sub(common);
+    // Sharing only the filesystem root says nothing: keep the absolute path.
+    if common <= 1 {
+        return path.display().to_string();
+    }
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), climbs)
+        .chain(
+            path.components()
+                .skip(common)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
         .collect();
     if parts.is_empty() {
         ".".to_owned()

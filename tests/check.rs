@@ -25,6 +25,8 @@ use privet::render::{Report, json};
 fn options(case: &Path, args: &[String]) -> Options {
     let mut options = Options {
         cwd: case.to_path_buf(),
+        // Fixed, so waivers in fixtures expire only when a case says so.
+        today: privet::waiver::parse_date("2026-11-01"),
         ..Options::default()
     };
     if case.join("privet.yaml").exists() {

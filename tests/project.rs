@@ -226,6 +226,11 @@ fn paths_are_shown_relative_to_the_root() {
         project::relative(root, Path::new("/elsewhere/x")),
         "/elsewhere/x"
     );
+    let example = Path::new("/work/repo/examples/acme");
+    assert_eq!(
+        project::relative(example, Path::new("/work/repo/rules/acme.privet")),
+        "../../rules/acme.privet"
+    );
 }
 
 // --- discovery and reading ----------------------------------------------

@@ -87,28 +87,46 @@ pub fn limited(eval: &mut Eval<'_>, data: &DataSelector) {
     let Some(personal) = eval.taxonomy.lookup(Vocabulary::DataCategory, "user") else {
         return;
     };
+    let mut declared: Vec<(Item, At<TermId>)> = Vec::new();
     for d in 0..eval.inventory.datasets.len() {
-        for (item, category) in categories(eval, d) {
-            let is_personal = eval.taxonomy.is_within(category.value, personal);
-            let disclosed = data
-                .include
+        declared.extend(categories(eval, d));
+    }
+    // A vendor's tag collects data too, without any store of ours.
+    for (r, recipient) in eval.inventory.recipients.iter().enumerate() {
+        declared.extend(
+            recipient
+                .categories
                 .iter()
-                .any(|i| eval.taxonomy.is_within(category.value, i.value));
-            if !is_personal || disclosed {
-                continue;
-            }
-            if data
-                .include
-                .iter()
-                .any(|i| eval.taxonomy.overlaps(category.value, i.value))
-            {
-                // `user` may be nothing but disclosed data, or more.
-                let listed = format!("data other than {}", eval.data_words(data));
-                super::recipients::too_broad(eval, item, &category, "data", &listed);
-            } else {
-                undisclosed(eval, item, &category, data);
-            }
+                .map(|c| (Item::Recipient(r), c.clone())),
+        );
+    }
+    for (item, category) in declared {
+        if eval.taxonomy.is_within(category.value, personal) {
+            disclosed_or_not(eval, item, &category, data);
         }
+    }
+}
+
+/// One declared category against the disclosure.
+fn disclosed_or_not(eval: &mut Eval<'_>, item: Item, category: &At<TermId>, data: &DataSelector) {
+    let taxonomy = eval.taxonomy;
+    if data
+        .include
+        .iter()
+        .any(|i| taxonomy.is_within(category.value, i.value))
+    {
+        return;
+    }
+    if data
+        .include
+        .iter()
+        .any(|i| taxonomy.overlaps(category.value, i.value))
+    {
+        // `user` may be nothing but disclosed data, or more.
+        let listed = format!("data other than {}", eval.data_words(data));
+        super::recipients::too_broad(eval, item, category, "data", &listed);
+    } else {
+        undisclosed(eval, item, category, data);
     }
 }
 

@@ -66,12 +66,7 @@ pub fn no_disclosure(
 fn concern(eval: &Eval<'_>, r: usize, data: &DataSelector, scope: &SubjectScope) -> Concern {
     let all = eval.sources(r, data);
     if all.is_empty() {
-        let unknown = scope.under_age.is_some();
-        return if unknown {
-            Concern::AgeUnknown(Vec::new())
-        } else {
-            Concern::Covered(None)
-        };
+        return system_concern(eval, r, scope);
     }
     let sources: Vec<usize> = all
         .into_iter()
@@ -102,6 +97,24 @@ fn concern(eval: &Eval<'_>, r: usize, data: &DataSelector, scope: &SubjectScope)
     match youngest {
         Some((d, age)) if age.value < limit => Concern::Covered(Some((d, age))),
         _ => Concern::None,
+    }
+}
+
+/// The data reaches the recipient without a dataset of its own: the
+/// system's own statement of its subjects' age floor decides.
+fn system_concern(eval: &Eval<'_>, r: usize, scope: &SubjectScope) -> Concern {
+    let Some(limit) = scope.under_age.as_ref().map(|a| a.value) else {
+        return Concern::Covered(None);
+    };
+    let system = eval
+        .inventory
+        .recipients
+        .get(r)
+        .and_then(|x| eval.inventory.systems.get(x.system));
+    match system.and_then(|s| s.subjects.min_age.as_ref()) {
+        None => Concern::AgeUnknown(Vec::new()),
+        Some(age) if age.value < limit => Concern::Covered(None),
+        Some(_) => Concern::None,
     }
 }
 

@@ -59,8 +59,7 @@ impl<'a> Eval<'a> {
 
     /// The statement as written in the policy, whitespace collapsed.
     pub fn statement(&self) -> String {
-        let text = self.commitment.file.slice(self.commitment.statement);
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        one_line(self.commitment.file.slice(self.commitment.statement))
     }
 
     /// Text of the policy file at `span` (a term as the author wrote it).
@@ -99,10 +98,7 @@ impl<'a> Eval<'a> {
 
     /// The data a selector names, as written: "personal data".
     pub fn data_words(&self, data: &DataSelector) -> String {
-        self.written(data.span)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        one_line(self.written(data.span))
     }
 
     /// Text of the inventory at `loc`.
@@ -338,6 +334,33 @@ impl<'a> Eval<'a> {
     }
 }
 
+/// Policy text as one line: comments dropped (a list may carry a comment
+/// after each comma), runs of whitespace collapsed.
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(without_comment(line));
+        out.push(' ');
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `line` up to a `#` or `//` comment that is not inside a string.
+fn without_comment(line: &str) -> &str {
+    let mut in_string = false;
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' if previous != '\\' => in_string = !in_string,
+            '#' if !in_string => return line.get(..i).unwrap_or(line),
+            '/' if !in_string && previous == '/' => return line.get(..i - 1).unwrap_or(line),
+            _ => {}
+        }
+        previous = c;
+    }
+    line
+}
+
 /// Every location a dataset's inheritable facts are written at.
 fn fact_locs(d: &crate::inventory::Dataset) -> Vec<Loc> {
     let single = [
@@ -381,5 +404,20 @@ fn inherit_hint(item: Item, key: &str) -> &'static str {
         }
         Item::Dataset(_) if inherited => " (or to its system, which it inherits from)",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn comments_inside_a_statement_are_left_out() {
+        let text =
+            "collection limited to contact data,   # §1 form\n    \"a # b\" and device data // §2";
+        assert_eq!(
+            one_line(text),
+            "collection limited to contact data, \"a # b\" and device data"
+        );
     }
 }

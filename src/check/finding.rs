@@ -89,7 +89,12 @@ impl Finding {
         let mut diagnostic = Diagnostic::error(self.code, &self.file, self.span, &self.message)
             .with_severity(self.severity)
             .with_label(&self.label)
-            .with_help(&self.help);
+            // The help ends with where to read what the code means.
+            .with_help(format!(
+                "{}; see `{}`",
+                self.help,
+                crate::explain::command(self.code)
+            ));
         let c = &self.commitment;
         if c.file.path() == self.file.path() {
             // The finding already points into the policy file.

@@ -34,9 +34,10 @@ pub struct Matched {
 }
 
 impl Matched {
-    /// Whether no store holds the data.
+    /// Whether no store holds the data and no recipient receives it (a
+    /// browser tag may send data to a vendor without any store of ours).
     pub fn holds_nothing(&self) -> bool {
-        self.datasets.is_empty()
+        self.datasets.is_empty() && self.recipients.is_empty()
     }
 }
 

@@ -116,8 +116,9 @@ fn holder(
             Holder::Dataset(d) => eval.owner(purpose.loc, None, d),
             Holder::Recipient(r) => Item::Recipient(r),
         };
-        if rule.banned
-            && !eval.within_any(purpose.value, rule.listed)
+        // A purpose broader than a listed one (`marketing` against
+        // `direct marketing`) may or may not break the rule: unproven.
+        if !eval.within_any(purpose.value, rule.listed)
             && eval.overlaps_any(purpose.value, rule.listed)
         {
             let listed = eval.written_list(rule.listed);

@@ -180,14 +180,14 @@ fn recipient_purpose(
 ) {
     let what = format!("uses it for {}", eval.value(purpose.loc));
     let listed = eval.written_list(check.listed);
-    if check.banned {
-        if eval.within_any(purpose.value, check.listed) {
-            let rule = format!("`{}` forbids that", eval.statement());
-            broken(eval, r, (check.code, purpose.loc), (&what, &rule), data);
-        } else if eval.overlaps_any(purpose.value, check.listed) {
-            too_broad(eval, Item::Recipient(r), purpose, "purpose", &listed);
-        }
-    } else if !eval.within_any(purpose.value, check.listed) {
+    let within = eval.within_any(purpose.value, check.listed);
+    if !within && eval.overlaps_any(purpose.value, check.listed) {
+        // Broader than a listed purpose: it may or may not break the rule.
+        too_broad(eval, Item::Recipient(r), purpose, "purpose", &listed);
+    } else if check.banned && within {
+        let rule = format!("`{}` forbids that", eval.statement());
+        broken(eval, r, (check.code, purpose.loc), (&what, &rule), data);
+    } else if !check.banned && !within {
         let rule = format!("the policy allows only {listed}");
         broken(eval, r, (check.code, purpose.loc), (&what, &rule), data);
     }

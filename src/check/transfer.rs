@@ -49,8 +49,14 @@ fn receives_from_origin(
     data: &DataSelector,
     origin: &Terms,
 ) -> bool {
+    let sources = eval.sources(r, data);
+    if sources.is_empty() {
+        // The data reaches the recipient without a dataset of its own:
+        // the system's own statement of its subjects is all there is.
+        return system_from_origin(eval, r, origin);
+    }
     let mut from_origin = false;
-    for d in eval.sources(r, data) {
+    for d in sources {
         let regions = eval
             .inventory
             .datasets
@@ -68,6 +74,28 @@ fn receives_from_origin(
         }
     }
     from_origin
+}
+
+fn system_from_origin(eval: &mut Eval<'_>, r: usize, origin: &Terms) -> bool {
+    let Some(system) = eval.inventory.recipients.get(r).map(|x| x.system) else {
+        return false;
+    };
+    let regions = eval
+        .inventory
+        .systems
+        .get(system)
+        .and_then(|s| s.subjects.regions.clone());
+    match regions {
+        None => {
+            eval.missing(
+                Item::System(system),
+                "where its subjects live",
+                "subjects.regions",
+            );
+            false
+        }
+        Some(regions) => regions.iter().any(|g| eval.overlaps_any(g.value, origin)),
+    }
 }
 
 fn check_mechanism(eval: &mut Eval<'_>, r: usize, origin: &Terms, accepted: &Terms) {

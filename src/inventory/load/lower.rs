@@ -160,12 +160,14 @@ impl<'t> Lowerer<'t> {
         let index = self.inventory.systems.len();
         let datasets = self.datasets(index, &name.value, &facts, raw.datasets);
         let recipients = self.recipients(index, &name.value, raw.recipients);
+        let subjects = facts.subjects.clone();
         let facts = facts.locs();
         self.inventory.systems.push(System {
             name,
             datasets,
             recipients,
             facts,
+            subjects,
         });
     }
 
