@@ -29,6 +29,13 @@ macro_rules! codes {
                 Code::ALL.iter().copied().find(|c| c.as_str() == text)
             }
 
+            /// The code's page name: `retention-exceeded` for
+            /// `privet::retention::exceeded` (`docs/codes/<name>.md`).
+            pub fn doc_name(self) -> String {
+                let id = self.as_str();
+                id.strip_prefix("privet::").unwrap_or(id).replace("::", "-").replace('_', "-")
+            }
+
             /// What the code means, in one line.
             pub fn summary(self) -> &'static str {
                 match self {
