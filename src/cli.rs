@@ -1,6 +1,8 @@
 //! The command line: argument parsing and the exit-status contract.
 
 mod check;
+mod explain;
+mod schema;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +24,39 @@ pub struct Cli {
 enum Command {
     /// Check the project's commitments against its inventory and config.
     Check(CheckArgs),
+    /// Explain a diagnostic code: what it checks, why, and how to fix it.
+    Explain(ExplainArgs),
+    /// Print a JSON Schema of one of privet's YAML formats.
+    Schema(SchemaArgs),
+}
+
+/// Arguments of `privet explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A code such as `privet::retention::exceeded` (the `privet::` prefix
+    /// may be left out).
+    #[arg(required_unless_present = "list")]
+    code: Option<String>,
+    /// List every code with its one-line summary.
+    #[arg(long, conflicts_with = "code")]
+    list: bool,
+}
+
+/// Arguments of `privet schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which format.
+    #[arg(value_enum)]
+    format: SchemaFormat,
+}
+
+/// The YAML formats privet publishes a schema for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaFormat {
+    /// Inventory files (`inventory/*.yaml`).
+    Inventory,
+    /// The project file (`privet.yaml`).
+    Project,
 }
 
 /// Arguments of `privet check`.
@@ -51,6 +86,9 @@ pub struct CheckArgs {
     /// Ignore the waivers file.
     #[arg(long)]
     no_waivers: bool,
+    /// After the findings, print how many there are of each code.
+    #[arg(long)]
+    statistics: bool,
 }
 
 /// Output formats of `privet check`.
@@ -58,8 +96,18 @@ pub struct CheckArgs {
 pub enum Format {
     /// Graphical reports for people (the default).
     Human,
+    /// One line per finding: `path:line:col: severity[code] message`.
+    Concise,
     /// One JSON document for programs.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML: one test case per commitment and checked item.
+    Junit,
 }
 
 /// What `--deny` can make fatal.
@@ -95,5 +143,7 @@ pub fn run() -> ExitStatus {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Schema(args) => schema::run(&args),
     }
 }
