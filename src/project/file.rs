@@ -1,13 +1,18 @@
 //! The YAML shape of `privet.yaml`, as written.
 
+use std::borrow::Cow;
 use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::keys::{KeyRules, Keys, unknown_keys};
 use super::read::yaml_diagnostic;
+use crate::ast::Severity;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::schema::Document;
 use crate::source::SourceFile;
 use crate::yaml::{self, YamlSpanned};
 
@@ -21,16 +26,39 @@ pub(super) const KEYS: [&str; 6] = [
     "severity",
 ];
 
-/// A whole project file; every key is optional.
-#[derive(Debug, Default, Deserialize)]
+/// A whole project file (`privet.yaml`, at the project root); every key is
+/// optional. Paths are relative to the project root and stay inside it.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Project", title = "privet project file")]
 pub(super) struct ProjectFile {
+    /// `.privet` files or directories of them; `rules` if left out.
+    #[schemars(with = "Option<PathList>")]
     pub(super) rules: Option<YamlSpanned<PathList>>,
+    /// Inventory YAML files or directories of them; `inventory` if left out.
+    #[schemars(with = "Option<PathList>")]
     pub(super) inventory: Option<YamlSpanned<PathList>>,
+    /// The directory `config "<glob>"` statements match from; the project
+    /// root if left out.
+    #[schemars(with = "Option<String>")]
     pub(super) config_root: Option<YamlSpanned<String>>,
+    /// A taxonomy extension: your own data categories, purposes, regions.
+    #[schemars(with = "Option<String>")]
     pub(super) taxonomy: Option<YamlSpanned<String>>,
+    /// The waivers file: accepted exceptions with a reason and an expiry.
+    #[schemars(with = "Option<String>")]
     pub(super) waivers: Option<YamlSpanned<String>>,
+    /// Raises or lowers the severity of diagnostic codes:
+    /// `privet::evidence::missing: warning`.
     pub(super) severity: Option<SeverityMap>,
+}
+
+impl Document {
+    /// The schema of the project file. It lives here because the project
+    /// file's structs are private to the project module.
+    pub(crate) fn project_schema() -> Schema {
+        crate::schema::generate::<ProjectFile>()
+    }
 }
 
 /// Reads `file` as a project file: first its keys, so that every unknown
@@ -64,6 +92,23 @@ pub(super) enum PathList {
     Many(Vec<YamlSpanned<String>>),
     /// A number, a boolean or a mapping: what was found, in words.
     Other(&'static str),
+}
+
+// `Other` is how the loader words a wrong value, not a form to write.
+impl JsonSchema for PathList {
+    fn schema_name() -> Cow<'static, str> {
+        "Paths".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A path or a list of paths, relative to the project root.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" } }
+            ]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for PathList {
@@ -120,6 +165,24 @@ impl<'de> Visitor<'de> for PathListVisitor {
 /// they cannot key a `BTreeMap`).
 #[derive(Debug, Default)]
 pub(super) struct SeverityMap(pub(super) Vec<(YamlSpanned<String>, YamlSpanned<String>)>);
+
+impl JsonSchema for SeverityMap {
+    fn schema_name() -> Cow<'static, str> {
+        "Severities".into()
+    }
+
+    // Listing the codes and words lets an editor complete both.
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        let words = [Severity::Error, Severity::Warning, Severity::Info].map(Severity::as_str);
+        json_schema!({
+            "description": "A mapping of diagnostic codes to the severity to report them with.",
+            "type": "object",
+            "propertyNames": { "enum": codes },
+            "additionalProperties": { "enum": words }
+        })
+    }
+}
 
 impl<'de> Deserialize<'de> for SeverityMap {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
