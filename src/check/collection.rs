@@ -126,21 +126,19 @@ fn disclosed_or_not(eval: &mut Eval<'_>, item: Item, category: &At<TermId>, data
         let listed = format!("data other than {}", eval.data_words(data));
         super::recipients::too_broad(eval, item, category, "data", &listed);
     } else {
-        undisclosed(eval, item, category, data);
+        undisclosed(eval, item, category);
     }
 }
 
-fn undisclosed(eval: &mut Eval<'_>, item: Item, category: &At<TermId>, data: &DataSelector) {
+fn undisclosed(eval: &mut Eval<'_>, item: Item, category: &At<TermId>) {
+    // The disclosure may list twenty categories: the message names the
+    // statement's kind and the related label shows the list itself.
     let message = format!(
-        "{} holds `{}`, a category the policy does not disclose (`{}`)",
+        "{} holds `{}`, a category the policy's `collection limited to` list does not disclose",
         path_of(eval, item),
         eval.value(category.loc),
-        eval.statement()
     );
-    let help = format!(
-        "add the category to the policy's disclosure ({}), or stop collecting it",
-        eval.data_words(data)
-    );
+    let help = "add the category to the commitment's list if the policy discloses it, or stop collecting it".to_owned();
     eval.report(Report {
         code: Code::CollectionUndisclosed,
         loc: category.loc,
