@@ -29,6 +29,12 @@ struct FindingJson<'a> {
     waived: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<&'a crate::check::Waived>,
+    /// What a waiver names to accept the finding: `dataset accounts/users`,
+    /// `config services/a.yaml`; absent for findings about the policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<String>,
+    /// The label under the offending value.
+    label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -93,6 +99,8 @@ fn finding(f: &Finding) -> FindingJson<'_> {
         location: location(&f.file, f.span),
         waived: f.waived.is_some(),
         waiver: f.waived.as_ref(),
+        subject: super::subject_name(f),
+        label: &f.label,
     }
 }
 
