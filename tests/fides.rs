@@ -1,0 +1,317 @@
+//! Fides interoperability: `tests/fides/<case>/` holds `policy.privet` and
+//! an `inventory/` folder of Fides resource files (written for these tests
+//! from the fideslang format). The snapshot is the exit code and what the
+//! terminal shows, as for `tests/fixtures`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use std::path::Path;
+
+use privet::inventory::fides;
+use privet::pipeline::{self, ExitStatus, Options};
+use privet::render::Report;
+use privet::render::human::{self, Style};
+use privet::source::SourceFile;
+
+fn run_case(case: &Path) -> (ExitStatus, String) {
+    let options = Options {
+        cwd: case.to_path_buf(),
+        today: privet::waiver::parse_date("2026-11-01"),
+        rules: vec![case.join("policy.privet")],
+        inventory: vec![case.join("inventory")],
+        ..Options::default()
+    };
+    let outcome = pipeline::run(&options);
+    let status = outcome.status(false);
+    let report = Report {
+        findings: &outcome.findings,
+        errors: &outcome.errors,
+        summary: outcome.summary.clone(),
+    };
+    let output = human::render_report(&report, Style::PLAIN);
+    (status, output)
+}
+
+#[test]
+fn cases() {
+    insta::glob!("fides/*/policy.privet", |path| {
+        let (status, output) = run_case(path.parent().unwrap());
+        insta::assert_snapshot!(format!("exit status: {status:?}\n\n{output}"));
+    });
+}
+
+fn case(name: &str) -> (ExitStatus, String) {
+    run_case(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fides")
+            .join(name),
+    )
+}
+
+#[test]
+fn findings_point_at_the_fides_yaml_line() {
+    let (status, output) = case("retention-and-transfers");
+    assert_eq!(status, ExitStatus::Failure);
+    // The shipping address's free-text retention, line 34 of the dataset.
+    assert!(output.contains("checkout_dataset.yml:34"), "{output}");
+    // The third-country transfers of the system, line 14.
+    assert!(output.contains("checkout_system.yml:14"), "{output}");
+}
+
+#[test]
+fn a_malformed_fides_file_is_an_error_with_a_location() {
+    let (status, output) = case("malformed");
+    assert_eq!(status, ExitStatus::Error);
+    assert!(output.contains("broken.yml:"), "{output}");
+}
+
+#[test]
+fn renamed_keys_are_read_as_their_replacement_with_a_warning() {
+    let (status, output) = case("renamed-keys");
+    assert_eq!(status, ExitStatus::Failure);
+    assert!(output.contains("read as `user.contact.email`"), "{output}");
+    assert!(output.contains("read as `essential.service`"), "{output}");
+}
+
+#[test]
+fn unreadable_retention_is_missing_evidence_quoting_the_text() {
+    let (_, output) = case("unreadable-retention");
+    assert!(
+        output.contains("\"No retention or erasure policy\""),
+        "{output}"
+    );
+    assert!(output.contains("privet::evidence::missing"), "{output}");
+}
+
+#[test]
+fn fides_files_are_told_from_privet_files_by_their_top_level_key() {
+    let fides = [
+        "dataset:\n  - fides_key: a\n",
+        "# c\nsystem: []\n",
+        "'data_category':\n",
+    ];
+    for text in fides {
+        assert!(fides::is_fides(&SourceFile::new("f.yml", text)), "{text}");
+    }
+    let native = ["systems:\n  - name: system\n", "  dataset: nested\n", ""];
+    for text in native {
+        assert!(!fides::is_fides(&SourceFile::new("f.yml", text)), "{text}");
+    }
+}
+
+mod policies {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    use privet::check::Subject;
+    use privet::fides_policy::{self, Semantics, Verdict, convert};
+    use privet::pipeline::{self, Options};
+    use privet::source::SourceFile;
+    use privet::taxonomy::Taxonomy;
+
+    fn dir(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fides/policies")
+            .join(name)
+    }
+
+    fn source(path: &Path) -> SourceFile {
+        SourceFile::new(path, std::fs::read_to_string(path).unwrap())
+    }
+
+    /// The policy file and the system files of a case.
+    fn files(case: &Path) -> Vec<SourceFile> {
+        let mut files = vec![source(&case.join("policy.yml"))];
+        let mut systems: Vec<PathBuf> = std::fs::read_dir(case.join("inventory"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        systems.sort();
+        files.extend(systems.iter().map(|p| source(p)));
+        files
+    }
+
+    /// `system/declaration` of every declaration the rules reject.
+    fn fides(case: &Path, semantics: Semantics) -> BTreeSet<(String, Verdict)> {
+        let read = fides_policy::read(&files(case)).unwrap();
+        fides_policy::evaluate(&read, semantics)
+            .into_iter()
+            .map(|v| (format!("{}/{}", v.system, v.declaration), v.verdict))
+            .collect()
+    }
+
+    fn converted(case: &Path) -> String {
+        let file = source(&case.join("policy.yml"));
+        let read = fides_policy::read(std::slice::from_ref(&file)).unwrap();
+        let converted = convert::convert(&file, &read[0].1, Taxonomy::builtin());
+        assert!(converted.unconverted.is_empty());
+        converted.text
+    }
+
+    /// `system/declaration` of every item `privet check` reports with the
+    /// converted policy.
+    fn privet(case: &Path) -> BTreeSet<String> {
+        let rules = std::env::temp_dir().join(format!(
+            "privet-fides-{}-{}.privet",
+            std::process::id(),
+            case.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&rules, converted(case)).unwrap();
+        let outcome = pipeline::run(&Options {
+            cwd: case.to_path_buf(),
+            rules: vec![rules.clone()],
+            inventory: vec![case.join("inventory")],
+            ..Options::default()
+        });
+        std::fs::remove_file(&rules).unwrap();
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        outcome
+            .findings
+            .iter()
+            .filter_map(|f| match &f.subject {
+                Subject::Item(_, path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_converted_policy_finds_what_fides_evaluate_finds() {
+        let case = dir("equivalent");
+        let fides: BTreeSet<String> = fides(&case, Semantics::Fides)
+            .into_iter()
+            .map(|(item, _)| item)
+            .collect();
+        let expected = [
+            "ad_server/Target ads",
+            "web_app/Score fraud",
+            "web_app/Send newsletters",
+        ];
+        assert_eq!(fides, expected.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(privet(&case), fides);
+    }
+
+    #[test]
+    fn privet_reports_where_fides_passes_silently() {
+        let case = dir("differences");
+        assert!(fides(&case, Semantics::Fides).is_empty());
+        let privet_reading: Vec<_> = fides(&case, Semantics::Privet).into_iter().collect();
+        assert_eq!(
+            privet_reading,
+            vec![
+                ("crm/Campaigns".to_owned(), Verdict::Violated),
+                ("crm/Retarget visitors".to_owned(), Verdict::SubjectsMissing),
+            ]
+        );
+        let checked = privet(&case);
+        assert!(checked.contains("crm/Campaigns"), "{checked:?}");
+        assert!(checked.contains("crm/Retarget visitors"), "{checked:?}");
+    }
+
+    #[test]
+    fn converted_policy_text() {
+        insta::assert_snapshot!(
+            converted(&dir("equivalent")).replace(env!("CARGO_MANIFEST_DIR"), "<repo>")
+        );
+    }
+
+    #[test]
+    fn rules_without_an_equivalent_statement_are_named_not_approximated() {
+        let file = source(&dir("unconvertible.yml"));
+        let read = fides_policy::read(std::slice::from_ref(&file)).unwrap();
+        let converted = convert::convert(&file, &read[0].1, Taxonomy::builtin());
+        assert_eq!(converted.unconverted.len(), 1);
+        let at = file.line_col(converted.unconverted[0].span.start);
+        assert_eq!((at.line, at.column), (7, 20));
+        assert!(
+            converted
+                .text
+                .contains("is not converted: only `matches: ANY` data categories")
+        );
+        assert!(
+            converted
+                .text
+                .contains("user.contact never used for marketing.advertising")
+        );
+    }
+}
+
+mod matchers {
+    use privet::fides_policy::{self, Semantics, Verdict};
+    use privet::source::SourceFile;
+
+    /// The verdicts of one rule with the given category matcher against
+    /// declarations of the given categories (all for `marketing`, of
+    /// customers).
+    fn verdicts(matches: &str, values: &str, declared: &[&str]) -> Vec<Option<Verdict>> {
+        let mut yaml = format!(
+            "policy:\n  - fides_key: p\n    rules:\n      - name: r\n        data_categories: {{matches: {matches}, values: {values}}}\n        data_uses: {{matches: ANY, values: [marketing]}}\n        data_subjects: {{matches: ANY, values: [customer]}}\nsystem:\n  - fides_key: s\n    privacy_declarations:\n"
+        );
+        for (i, categories) in declared.iter().enumerate() {
+            yaml.push_str(&format!(
+                "      - name: d{i}\n        data_categories: {categories}\n        data_use: marketing.advertising\n        data_subjects: [customer]\n"
+            ));
+        }
+        let read = fides_policy::read(&[SourceFile::new("f.yml", yaml)]).unwrap();
+        let found = fides_policy::evaluate(&read, Semantics::Fides);
+        (0..declared.len())
+            .map(|i| {
+                let name = format!("d{i}");
+                found
+                    .iter()
+                    .find(|v| v.declaration == name)
+                    .map(|v| v.verdict)
+            })
+            .collect()
+    }
+
+    const V: Option<Verdict> = Some(Verdict::Violated);
+
+    #[test]
+    fn each_mode_matches_as_fides_evaluate_does() {
+        let declared = [
+            "[user.contact.email]",
+            "[user.contact.email, user.financial]",
+            "[user.device]",
+        ];
+        let values = "[user.contact, user.financial]";
+        assert_eq!(verdicts("ANY", values, &declared), vec![V, V, None]);
+        assert_eq!(verdicts("ALL", values, &declared), vec![None, V, None]);
+        assert_eq!(verdicts("NONE", values, &declared), vec![None, None, V]);
+        assert_eq!(
+            verdicts("OTHER", "[user.contact]", &declared),
+            vec![None, V, V]
+        );
+    }
+}
+
+#[test]
+fn privet_convert_fides_exit_codes() {
+    let bin = env!("CARGO_BIN_EXE_privet");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fides");
+    let run = |file: &str| {
+        std::process::Command::new(bin)
+            .args(["convert", "fides"])
+            .arg(dir.join(file))
+            .output()
+            .unwrap()
+    };
+    let ok = run("policies/equivalent/policy.yml");
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("commitment reject-direct-marketing {"));
+    let partial = run("policies/unconvertible.yml");
+    assert_eq!(partial.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&partial.stderr).into_owned();
+    assert!(
+        stderr.contains("unconvertible.yml:7:20: rule not converted"),
+        "{stderr}"
+    );
+    let broken = run("malformed/inventory/broken.yml");
+    assert_eq!(broken.status.code(), Some(2));
+}
