@@ -30,7 +30,7 @@ use self::eval::Eval;
 use self::index::Index;
 use crate::config::ConfigFile;
 use crate::inventory::Inventory;
-use crate::policy::{Policy, Promise};
+use crate::policy::{Commitment, Policy, Promise, Statement};
 use crate::taxonomy::Taxonomy;
 
 /// Config files matched by the project's `config` statements.
@@ -60,18 +60,54 @@ pub struct Input<'a> {
 /// column and code, one per offending value and statement.
 pub fn check(input: &Input<'_>) -> Vec<Finding> {
     let index = Index::build(input.inventory);
-    let mut findings = Vec::new();
-    for policy in input.policies {
-        for commitment in &policy.commitments {
-            for statement in &commitment.statements {
-                let reference = CommitmentRef::new(policy, commitment, statement);
-                let mut eval =
-                    Eval::new(input, &index, reference, commitment.severity, &mut findings);
-                evaluate(&mut eval, &statement.promise);
-            }
-        }
-    }
+    let statements: Vec<_> = statements(input.policies).collect();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // Statements are independent and the findings are sorted afterwards,
+    // so they are dealt round-robin to one worker per core; the output is
+    // the same whatever the number of workers.
+    let findings = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.min(statements.len()).max(1))
+            .map(|first| {
+                let share = statements.iter().skip(first).step_by(workers);
+                let index = &index;
+                scope.spawn(move || evaluate_all(input, index, share))
+            })
+            .collect();
+        let joined = handles.into_iter().map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+        });
+        joined.flatten().collect()
+    });
     dedup_and_sort(findings)
+}
+
+/// A statement with the commitment and policy it belongs to.
+type StatementOf<'a> = (&'a Policy, &'a Commitment, &'a Statement);
+
+/// Every statement of every commitment, in file order.
+fn statements(policies: &[Policy]) -> impl Iterator<Item = StatementOf<'_>> {
+    policies.iter().flat_map(|policy| {
+        policy.commitments.iter().flat_map(move |commitment| {
+            let of = move |statement| (policy, commitment, statement);
+            commitment.statements.iter().map(of)
+        })
+    })
+}
+
+fn evaluate_all<'a>(
+    input: &Input<'_>,
+    index: &Index,
+    statements: impl Iterator<Item = &'a StatementOf<'a>>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for &(policy, commitment, statement) in statements {
+        let reference = CommitmentRef::new(policy, commitment, statement);
+        let mut eval = Eval::new(input, index, reference, commitment.severity, &mut findings);
+        evaluate(&mut eval, &statement.promise);
+    }
+    findings
 }
 
 fn evaluate(eval: &mut Eval<'_>, promise: &Promise) {

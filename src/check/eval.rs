@@ -137,16 +137,29 @@ impl<'a> Eval<'a> {
             return Vec::new();
         };
         let received = self.index.received(r);
-        let relevant = |c: TermId| {
-            super::index::covered(self.taxonomy, data, c)
-                && received.iter().any(|&x| self.taxonomy.overlaps(c, x))
+        // A system's fields repeat a few categories many times over; each is
+        // judged once per call (this was the check's hottest loop).
+        let mut judged: Vec<(TermId, bool)> = Vec::new();
+        let mut relevant = |c: TermId| {
+            if let Some(&(_, known)) = judged.iter().find(|(k, _)| *k == c) {
+                return known;
+            }
+            let is = super::index::covered(self.taxonomy, data, c)
+                && received.iter().any(|&x| self.taxonomy.overlaps(c, x));
+            judged.push((c, is));
+            is
         };
-        let holds = |d: &usize| {
+        let mut holds = |d: &usize| {
             inv.datasets
                 .get(*d)
-                .is_some_and(|ds| super::index::dataset_categories(inv, ds).any(relevant))
+                .is_some_and(|ds| super::index::dataset_categories(inv, ds).any(&mut relevant))
         };
-        system.datasets.iter().copied().filter(holds).collect()
+        system
+            .datasets
+            .iter()
+            .copied()
+            .filter(|d| holds(d))
+            .collect()
     }
 
     /// Reports a broken promise.

@@ -39,13 +39,37 @@ use crate::taxonomy::Taxonomy;
 /// term, bad value, missing name or categories and duplicate name.
 pub fn load(files: Vec<SourceFile>, taxonomy: &Taxonomy) -> Result<Inventory, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(taxonomy);
-    for (index, file) in files.iter().enumerate() {
-        // More than four billion files cannot be read into memory at once.
-        let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
-        match shape::parse(file) {
-            Ok(raw) => lowerer.file(file, id, raw),
-            Err(diagnostic) => lowerer.report(*diagnostic),
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // Parsing dominates loading and files are independent, so a batch of
+    // one file per core is parsed at once; lowering stays in file order,
+    // and only one batch of raw files is held in memory at a time.
+    let mut index = 0;
+    for batch in files.chunks(workers) {
+        for (file, parsed) in batch.iter().zip(parse_batch(batch)) {
+            // More than four billion files cannot be read into memory at once.
+            let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+            index += 1;
+            match parsed {
+                Ok(raw) => lowerer.file(file, id, raw),
+                Err(diagnostic) => lowerer.report(*diagnostic),
+            }
         }
     }
     lowerer.finish(files)
+}
+
+/// Parses each file of `batch` on a thread of its own, results in order.
+fn parse_batch(batch: &[SourceFile]) -> Vec<Result<raw::RawFile, Box<Diagnostic>>> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = batch
+            .iter()
+            .map(|file| scope.spawn(move || shape::parse(file)))
+            .collect();
+        let joined = handles.into_iter().map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+        });
+        joined.collect()
+    })
 }
