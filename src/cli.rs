@@ -1,7 +1,10 @@
 //! The command line: argument parsing and the exit-status contract.
 
 mod check;
+mod convert;
 mod explain;
+mod fmt;
+mod lsp;
 mod schema;
 
 use std::path::PathBuf;
@@ -28,6 +31,40 @@ enum Command {
     Explain(ExplainArgs),
     /// Print a JSON Schema of one of privet's YAML formats.
     Schema(SchemaArgs),
+    /// Format `.privet` files in place (or check that they are formatted).
+    Fmt(FmtArgs),
+    /// Run the language server on standard input and output.
+    Lsp,
+    /// Convert another tool's policy files to the commitment language.
+    Convert(ConvertArgs),
+}
+
+/// Arguments of `privet fmt`.
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Files or directories of `.privet` files (default: the project's rules).
+    paths: Vec<PathBuf>,
+    /// Change nothing; exit 1 if a file is not formatted.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Arguments of `privet convert`.
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The format converted from.
+    #[arg(value_enum)]
+    from: ConvertFrom,
+    /// The files to convert.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+/// Formats `privet convert` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConvertFrom {
+    /// Fides `policy:` resource files.
+    Fides,
 }
 
 /// Arguments of `privet explain`.
@@ -145,5 +182,8 @@ pub fn run() -> ExitStatus {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp => lsp::run(),
+        Command::Convert(args) => convert::run(&args),
     }
 }

@@ -8,6 +8,7 @@
 //! at — for an inherited fact, where the ancestor declared it. The checker
 //! only reads this model.
 
+pub mod fides;
 pub mod load;
 
 use crate::duration::Duration;

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::ast::Severity;
 use crate::check::{self, CommitmentRef, Configs, Finding, Input};
@@ -37,7 +38,14 @@ pub struct Options {
     /// The date waivers expire against; today's (UTC) when `None`. Tests
     /// fix it so that an example's waiver does not expire under them.
     pub today: Option<crate::policy::Date>,
+    /// Text read instead of the file at an absolute path: the language
+    /// server's unsaved editor buffers. Only files the project already
+    /// names are checked; an overlay does not add a file.
+    pub overlays: Overlays,
 }
+
+/// File contents that replace what is on disk, by absolute path.
+pub type Overlays = BTreeMap<PathBuf, String>;
 
 /// How a run ended. Exit codes are decided from it in one place
 /// ([`Outcome::status`], mapped to numbers by the CLI).
@@ -98,9 +106,10 @@ pub fn run(options: &Options) -> Outcome {
     finish(findings, errors, commitments, loaded.files)
 }
 
-/// Everything read from disk.
-struct Loaded {
+/// Everything read from disk (or from overlays).
+struct Loaded<'a> {
     project: Project,
+    overlays: &'a Overlays,
     taxonomy: Taxonomy,
     policies: Vec<Policy>,
     inventory: Inventory,
@@ -109,16 +118,18 @@ struct Loaded {
     today: crate::policy::Date,
 }
 
-fn load(options: &Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded> {
+fn load<'a>(options: &'a Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded<'a>> {
     let mut project = load_project(options, errors)?;
     apply_flags(&mut project, options);
-    let taxonomy = load_taxonomy(&project, errors)?;
-    let policies = load_policies(&project, &taxonomy, errors);
-    let inventory = load_inventory(&project, &taxonomy, &policies, errors);
-    let configs = load_configs(&project, &policies, errors);
+    let overlays = &options.overlays;
+    let taxonomy = load_taxonomy(&project, overlays, errors)?;
+    let policies = load_policies(&project, overlays, &taxonomy, errors);
+    let inventory = load_inventory(&project, overlays, &taxonomy, &policies, errors);
+    let configs = load_configs(&project, overlays, &policies, errors);
     let files = policies.len() + inventory.files.len() + configs.files.len();
     Some(Loaded {
         project,
+        overlays,
         taxonomy,
         policies,
         inventory,
@@ -163,12 +174,16 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     }
 }
 
-fn load_taxonomy(project: &Project, errors: &mut Vec<Diagnostic>) -> Option<Taxonomy> {
+fn load_taxonomy(
+    project: &Project,
+    overlays: &Overlays,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Taxonomy> {
     let builtin = Taxonomy::builtin();
     let Some(path) = &project.taxonomy else {
         return Some(builtin.clone());
     };
-    let file = read(project, path, errors)?;
+    let file = read(project, overlays, path, errors)?;
     builtin
         .extended(&file)
         .map_err(|e| errors.push(taxonomy_error(&e)))
@@ -181,8 +196,16 @@ fn taxonomy_error(error: &crate::taxonomy::TaxonomyError) -> Diagnostic {
     d.with_help("fix the taxonomy extension file named in `privet.yaml`")
 }
 
-fn read(project: &Project, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+fn read(
+    project: &Project,
+    overlays: &Overlays,
+    path: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
     let shown = project::relative(&project.root, path);
+    if let Some(text) = overlays.get(path) {
+        return Some(SourceFile::new(shown, text.as_str()));
+    }
     project::read_yaml(path, &shown)
         .map_err(|e| errors.push(*e))
         .ok()
@@ -190,6 +213,7 @@ fn read(project: &Project, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<
 
 fn load_policies(
     project: &Project,
+    overlays: &Overlays,
     taxonomy: &Taxonomy,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Policy> {
@@ -202,10 +226,14 @@ fn load_policies(
     };
     let mut sources = Vec::new();
     for path in paths {
-        match project::read_policy(&path) {
-            Ok(file) => sources.push(SourceFile::new(
+        let text: Result<Arc<str>, _> = match overlays.get(&path) {
+            Some(text) => Ok(text.as_str().into()),
+            None => project::read_policy(&path).map(|file| file.text().into()),
+        };
+        match text {
+            Ok(text) => sources.push(SourceFile::new(
                 project::relative(&project.root, &path),
-                file.text(),
+                text,
             )),
             Err(error) => errors.push(*error),
         }
@@ -217,6 +245,7 @@ fn load_policies(
 
 fn load_inventory(
     project: &Project,
+    overlays: &Overlays,
     taxonomy: &Taxonomy,
     policies: &[Policy],
     errors: &mut Vec<Diagnostic>,
@@ -230,12 +259,19 @@ fn load_inventory(
     }
     let files: Vec<SourceFile> = paths
         .iter()
-        .filter_map(|p| read(project, p, errors))
+        .filter_map(|p| read(project, overlays, p, errors))
         .collect();
-    inventory::load(files, taxonomy).unwrap_or_else(|e| {
+    // Fides resource files are read by their own reader, into the same
+    // inventory, after privet's own files.
+    let (fides, native): (Vec<_>, Vec<_>) = files.into_iter().partition(inventory::fides::is_fides);
+    let mut loaded = inventory::load(native, taxonomy).unwrap_or_else(|e| {
         errors.extend(e);
         Inventory::default()
-    })
+    });
+    if !fides.is_empty() {
+        errors.extend(inventory::fides::load_into(&mut loaded, fides, taxonomy));
+    }
+    loaded
 }
 
 /// A warning, not an error: `privet check --rules` alone validates
@@ -266,7 +302,12 @@ fn no_inventory(project: &Project, policies: &[Policy]) -> Option<Diagnostic> {
     Some(diagnostic)
 }
 
-fn load_configs(project: &Project, policies: &[Policy], errors: &mut Vec<Diagnostic>) -> Configs {
+fn load_configs(
+    project: &Project,
+    overlays: &Overlays,
+    policies: &[Policy],
+    errors: &mut Vec<Diagnostic>,
+) -> Configs {
     let globs = config_globs(policies);
     let mut configs = Configs::default();
     if globs.is_empty() {
@@ -294,7 +335,7 @@ fn load_configs(project: &Project, policies: &[Policy], errors: &mut Vec<Diagnos
         for relative in matched {
             let id = *read
                 .entry(relative.to_owned())
-                .or_insert_with(|| read_config(project, relative, &mut configs, errors));
+                .or_insert_with(|| read_config(project, overlays, relative, &mut configs, errors));
             ids.extend(id);
         }
         configs.matches.insert(glob.to_owned(), ids);
@@ -320,14 +361,20 @@ fn config_globs(policies: &[Policy]) -> BTreeMap<&str, (&SourceFile, crate::sour
 
 fn read_config(
     project: &Project,
+    overlays: &Overlays,
     relative: &str,
     configs: &mut Configs,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     // Shown relative to the project root, like every other path.
-    let shown = project::relative(&project.root, &project.config_root.join(relative));
-    let parsed = config::read(&project.config_root, relative)
-        .map(|file| SourceFile::new(shown, file.text()))
+    let path = project.config_root.join(relative);
+    let shown = project::relative(&project.root, &path);
+    let text: Result<Arc<str>, _> = match overlays.get(&path) {
+        Some(text) => Ok(text.as_str().into()),
+        None => config::read(&project.config_root, relative).map(|file| file.text().into()),
+    };
+    let parsed = text
+        .map(|text| SourceFile::new(shown, text))
         .and_then(config::parse);
     match parsed {
         Ok(file) => {
@@ -379,7 +426,7 @@ fn waive(
     findings: Vec<Finding>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Finding> {
-    let Some(file) = read(&loaded.project, path, errors) else {
+    let Some(file) = read(&loaded.project, loaded.overlays, path, errors) else {
         return findings;
     };
     let waivers = match waiver::parse(file) {

@@ -18,6 +18,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         no_waivers: args.no_waivers,
         cwd,
         today: None,
+        overlays: pipeline::Overlays::new(),
     };
     let outcome = pipeline::run(&options);
     print(&outcome, args.format, args.statistics);
