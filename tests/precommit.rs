@@ -25,6 +25,10 @@
     reason = "tests"
 )]
 
+#[path = "support/copy.rs"]
+mod copy;
+use copy::copy_dir;
+
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::Write;
@@ -124,19 +128,6 @@ fn snapshot_of_this_checkout() -> (PathBuf, String) {
     // send a commit by its id, so the snapshot is also a branch.
     run(git(&repo).args(["update-ref", "refs/heads/main", &commit]));
     (repo, commit)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A user's repository: the example project, a pre-commit config naming

@@ -12,6 +12,10 @@
     reason = "tests"
 )]
 
+#[path = "support/copy.rs"]
+mod copy;
+use copy::copy_dir;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -75,19 +79,6 @@ fn project(name: &str, inactive_after: &str) -> PathBuf {
     let config = format!("accounts:\n  inactive_deletion_after: {inactive_after}\n");
     fs::write(dir.join("services/accounts/config.yaml"), config).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Runs `line` with `sh` in `dir`, as a CI runner would, with the built
