@@ -78,6 +78,7 @@ pages! {
     ConfigMissing => "config-missing",
     ConfigWrongType => "config-wrong-type",
     ConfigNoMatch => "config-no-match",
+    FidesRuleViolated => "fides-rule-violated",
     EvidenceMissing => "evidence-missing",
     CommitmentMatchesNothing => "commitment-matches-nothing",
     WaiverExpired => "waiver-expired",

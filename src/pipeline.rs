@@ -18,7 +18,7 @@ use crate::project::{self, Project};
 use crate::render::Summary;
 use crate::source::SourceFile;
 use crate::taxonomy::Taxonomy;
-use crate::{config, rules, waiver};
+use crate::{config, fides_policy, rules, waiver};
 
 /// What the command line asked for.
 #[derive(Clone, Debug, Default)]
@@ -96,7 +96,7 @@ pub fn run(options: &Options) -> Outcome {
     let Some(loaded) = load(options, &mut errors) else {
         return finish(Vec::new(), errors, Vec::new(), 0);
     };
-    let commitments = commitment_refs(&loaded.policies).into_values().collect();
+    let commitments = all_commitment_refs(&loaded).into_values().collect();
     let blocked = errors.iter().any(|d| d.severity == Severity::Error);
     let findings = if blocked {
         Vec::new()
@@ -113,6 +113,8 @@ struct Loaded<'a> {
     taxonomy: Taxonomy,
     policies: Vec<Policy>,
     inventory: Inventory,
+    /// What the Fides `policy:` resources in the inventory found.
+    fides: fides_policy::Checked,
     configs: Configs,
     files: usize,
     today: crate::policy::Date,
@@ -123,8 +125,13 @@ fn load<'a>(options: &'a Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded
     apply_flags(&mut project, options);
     let overlays = &options.overlays;
     let taxonomy = load_taxonomy(&project, overlays, errors)?;
+    // Inventory files are read first: custom taxonomy entries in Fides
+    // files extend the taxonomy that policies and inventory are read with.
+    let inventory_files = read_inventory(&project, overlays, errors);
+    let taxonomy = extend_with_fides(taxonomy, inventory_files.as_deref(), errors);
     let policies = load_policies(&project, overlays, &taxonomy, errors);
-    let inventory = load_inventory(&project, overlays, &taxonomy, &policies, errors);
+    let (inventory, fides) =
+        load_inventory(&project, inventory_files, &taxonomy, &policies, errors);
     let configs = load_configs(&project, overlays, &policies, errors);
     let files = policies.len() + inventory.files.len() + configs.files.len();
     Some(Loaded {
@@ -133,6 +140,7 @@ fn load<'a>(options: &'a Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded
         taxonomy,
         policies,
         inventory,
+        fides,
         configs,
         files,
         today: options.today.unwrap_or_else(waiver::today),
@@ -243,24 +251,57 @@ fn load_policies(
     loaded.policies
 }
 
-fn load_inventory(
+/// The inventory files, read; `None` when the project has none.
+fn read_inventory(
     project: &Project,
     overlays: &Overlays,
-    taxonomy: &Taxonomy,
-    policies: &[Policy],
     errors: &mut Vec<Diagnostic>,
-) -> Inventory {
+) -> Option<Vec<SourceFile>> {
     let paths = project::discover_inventory(&project.inventory).unwrap_or_else(|e| {
         errors.push(*e);
         Vec::new()
     });
     if paths.is_empty() {
-        errors.extend(no_inventory(project, policies));
+        return None;
     }
-    let files: Vec<SourceFile> = paths
+    let files = paths
         .iter()
         .filter_map(|p| read(project, overlays, p, errors))
         .collect();
+    Some(files)
+}
+
+/// The taxonomy with the custom entries of the Fides inventory files.
+fn extend_with_fides(
+    taxonomy: Taxonomy,
+    files: Option<&[SourceFile]>,
+    errors: &mut Vec<Diagnostic>,
+) -> Taxonomy {
+    let fides: Vec<SourceFile> = files
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| inventory::fides::is_fides(f))
+        .cloned()
+        .collect();
+    if fides.is_empty() {
+        return taxonomy;
+    }
+    let (extended, found) = inventory::fides::extend_taxonomy(&taxonomy, &fides);
+    errors.extend(found);
+    extended
+}
+
+fn load_inventory(
+    project: &Project,
+    files: Option<Vec<SourceFile>>,
+    taxonomy: &Taxonomy,
+    policies: &[Policy],
+    errors: &mut Vec<Diagnostic>,
+) -> (Inventory, fides_policy::Checked) {
+    let Some(files) = files else {
+        errors.extend(no_inventory(project, policies));
+        return (Inventory::default(), fides_policy::Checked::default());
+    };
     // Fides resource files are read by their own reader, into the same
     // inventory, after privet's own files.
     let (fides, native): (Vec<_>, Vec<_>) = files.into_iter().partition(inventory::fides::is_fides);
@@ -268,10 +309,16 @@ fn load_inventory(
         errors.extend(e);
         Inventory::default()
     });
+    let mut checked = fides_policy::Checked::default();
     if !fides.is_empty() {
-        errors.extend(inventory::fides::load_into(&mut loaded, fides, taxonomy));
+        let read = inventory::fides::load_into(&mut loaded, fides, taxonomy);
+        errors.extend(read.diagnostics);
+        // Their `policy:` resources are evaluated now, while the files
+        // are at hand; the findings join the check's in `evaluate`.
+        checked = fides_policy::check(&read.files, taxonomy);
+        errors.append(&mut checked.errors);
     }
-    loaded
+    (loaded, checked)
 }
 
 /// A warning, not an error: `privet check --rules` alone validates
@@ -407,6 +454,10 @@ fn evaluate(loaded: &Loaded, errors: &mut Vec<Diagnostic>) -> Vec<Finding> {
         configs: &loaded.configs,
     };
     let mut findings = check::check(&input);
+    if !loaded.fides.findings.is_empty() {
+        findings.extend(loaded.fides.findings.iter().cloned());
+        findings.sort_by_cached_key(Finding::sort_key);
+    }
     let overrides: BTreeMap<_, Severity> = loaded
         .project
         .severity
@@ -440,10 +491,19 @@ fn waive(
         findings,
         &waivers,
         loaded.today,
-        &commitment_refs(&loaded.policies),
+        &all_commitment_refs(loaded),
     );
     errors.extend(applied.errors);
     applied.findings
+}
+
+/// Every commitment id, the rules of Fides policies included.
+fn all_commitment_refs(loaded: &Loaded) -> BTreeMap<String, CommitmentRef> {
+    let mut refs = commitment_refs(&loaded.policies);
+    for (id, rule) in &loaded.fides.rules {
+        refs.entry(id.clone()).or_insert_with(|| rule.clone());
+    }
+    refs
 }
 
 /// Every commitment id, with a reference pointing at the commitment's id.

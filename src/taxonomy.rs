@@ -111,6 +111,20 @@ impl TermId {
     }
 }
 
+/// A term another format declares: see [`Taxonomy::with_declared`].
+#[derive(Clone, Debug)]
+pub struct DeclaredTerm {
+    /// Its vocabulary.
+    pub vocabulary: Vocabulary,
+    /// Its id, where it is written.
+    pub id: crate::yaml::YamlSpanned<String>,
+    /// The id of the term it lies directly within, where it is written;
+    /// `None` for a new root term.
+    pub within: Option<crate::yaml::YamlSpanned<String>>,
+    /// What it covers, if the format says.
+    pub description: Option<String>,
+}
+
 /// Where an entry was defined.
 #[derive(Clone, Debug)]
 pub enum Origin {
@@ -208,6 +222,21 @@ impl Taxonomy {
     /// into `file`.
     pub fn extended(&self, file: &SourceFile) -> Result<Taxonomy, TaxonomyError> {
         build::extend(self, file, false)
+    }
+
+    /// A copy extended with terms another format declares in `file`, such
+    /// as Fides `data_category:` resources with a `parent_key`.
+    ///
+    /// Each term is named by its id (it gets no other name or alias, so it
+    /// cannot clash with a built-in word) and lies within its parent, which
+    /// may be a known id or another of `terms`. A repeated or known id, an
+    /// unknown parent or a loop is an error pointing into `file`.
+    pub fn with_declared(
+        &self,
+        file: &SourceFile,
+        terms: &[DeclaredTerm],
+    ) -> Result<Taxonomy, TaxonomyError> {
+        build::extend_declared(self, file, terms)
     }
 
     /// The entry `id` names (a placeholder if `id` is from another taxonomy).

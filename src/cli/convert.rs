@@ -35,10 +35,13 @@ fn fides(args: &ConvertArgs) -> ExitStatus {
         errors.extend(e);
         Vec::new()
     });
+    // Custom entries in the files extend the taxonomy, as in `privet check`.
+    let (taxonomy, custom) = crate::inventory::fides::extend_taxonomy(Taxonomy::builtin(), &files);
+    errors.extend(custom);
     let mut text = String::new();
     let mut notes = String::new();
     for (file, raw) in &read {
-        let converted = convert::convert(file, raw, Taxonomy::builtin());
+        let converted = convert::convert(file, raw, &taxonomy);
         text.push_str(&converted.text);
         for rule in &converted.unconverted {
             notes.push_str(&note(&rule.file, rule.span.start, &rule.reason));

@@ -206,6 +206,9 @@ codes! {
     /// A config glob matches no file.
     ConfigNoMatch => "privet::config::no_match",
         "a config statement's file pattern matches no file";
+    /// A Fides privacy declaration breaks a rule of a Fides policy.
+    FidesRuleViolated => "privet::fides::rule_violated",
+        "a privacy declaration of a Fides system breaks a rule of a Fides policy";
     /// The inventory does not state a fact a commitment needs.
     EvidenceMissing => "privet::evidence::missing",
         "the inventory does not state a fact the commitment needs, so it cannot be proven";

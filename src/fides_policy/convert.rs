@@ -212,7 +212,7 @@ fn write_commitment(
 
 /// A commitment id from the rule's name: lowercase words joined by `-`,
 /// with `-2`, `-3` ... when taken.
-fn unique_id(ids: &mut BTreeSet<String>, name: &str) -> String {
+pub(crate) fn unique_id(ids: &mut BTreeSet<String>, name: &str) -> String {
     let slug: Vec<String> = name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -10,23 +10,26 @@
 //! The reader is tolerant of keys privet does not use, as Fides has many;
 //! a file that is not YAML, or a value of the wrong type, is an error with
 //! a location. How each resource maps onto the inventory is described in
-//! `build`; free-text retention in `retention`; older and custom taxonomy
-//! keys in `terms`.
+//! `build`; free-text retention in `retention`; older taxonomy keys in
+//! `terms`; custom taxonomy entries, which extend the taxonomy before the
+//! inventory is read, in `custom`.
 
 mod bind;
 mod build;
+mod custom;
 pub mod raw;
 pub(crate) mod retention;
 pub(crate) mod terms;
+
+pub use self::custom::extend_taxonomy;
 
 use self::bind::{Builder, Parsed};
 use self::build::DatasetIndex;
 use self::raw::FidesFile;
 use super::{FileId, Inventory};
-use crate::ast::Severity;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
-use crate::taxonomy::{Taxonomy, Vocabulary};
+use crate::taxonomy::Taxonomy;
 use crate::yaml;
 
 /// Top-level keys of Fides resource files.
@@ -60,14 +63,12 @@ pub fn is_fides(file: &SourceFile) -> bool {
 /// Adds the resources of Fides `files` to `inventory` (whose own files
 /// keep their ids; these are appended after them).
 ///
-/// Returns every diagnostic: errors (a file that is not YAML, an unknown
+/// Returns every diagnostic — errors (a file that is not YAML, an unknown
 /// key, a missing `fides_key`) that stop the check, and warnings (a
-/// renamed key read as its replacement, a retention privet cannot read).
-pub fn load_into(
-    inventory: &mut Inventory,
-    files: Vec<SourceFile>,
-    taxonomy: &Taxonomy,
-) -> Vec<Diagnostic> {
+/// renamed key read as its replacement, a retention privet cannot read) —
+/// and the files as read, for their `policy:` resources
+/// ([`crate::fides_policy::check`]).
+pub fn load_into(inventory: &mut Inventory, files: Vec<SourceFile>, taxonomy: &Taxonomy) -> Loaded {
     let first = inventory.files.len();
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
@@ -83,43 +84,30 @@ pub fn load_into(
         }
     }
     let mut builder = Builder::new(taxonomy, inventory);
-    declare_custom(&mut builder, &parsed);
     let datasets = index_datasets(&mut builder, &parsed);
     builder.systems(&parsed, &datasets);
     diagnostics.append(&mut builder.diagnostics);
-    diagnostics.extend(parsed.iter().filter_map(policies_not_checked));
     inventory.files.extend(files);
     crate::diagnostic::sort(&mut diagnostics);
-    diagnostics
+    Loaded {
+        diagnostics,
+        files: parsed.into_iter().map(|p| (p.file, p.raw)).collect(),
+    }
+}
+
+/// What [`load_into`] read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Errors and warnings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every Fides file that is YAML, with its resources.
+    pub files: Vec<(SourceFile, FidesFile)>,
 }
 
 fn not_read(file: &SourceFile, error: &yaml::YamlError) -> Diagnostic {
     Diagnostic::error(Code::YamlInvalid, file, error.span(), error.message())
         .with_label("here")
         .with_help("fix the Fides file at this place; `fides evaluate` would reject it too")
-}
-
-/// Records the custom taxonomy entries of every file, so that any file
-/// may use them.
-fn declare_custom(builder: &mut Builder<'_>, files: &[Parsed]) {
-    for p in files {
-        let lists = [
-            (Vocabulary::DataCategory, &p.raw.data_category),
-            (Vocabulary::DataUse, &p.raw.data_use),
-            (Vocabulary::DataSubject, &p.raw.data_subject),
-        ];
-        for (vocabulary, list) in lists {
-            for entry in list.iter().flatten() {
-                let (Some(key), Some(parent)) = (&entry.value.fides_key, &entry.value.parent_key)
-                else {
-                    continue;
-                };
-                builder
-                    .custom
-                    .declare(vocabulary, &key.value, &parent.value);
-            }
-        }
-    }
 }
 
 /// Every dataset by its `fides_key`; a key declared twice is an error.
@@ -144,24 +132,4 @@ fn index_datasets(builder: &mut Builder<'_>, files: &[Parsed]) -> DatasetIndex {
         }
     }
     index
-}
-
-/// A warning that the file's `policy:` resources are not evaluated here.
-fn policies_not_checked(p: &Parsed) -> Option<Diagnostic> {
-    let first = p.raw.policy.as_ref()?.first()?;
-    let span = first
-        .value
-        .fides_key
-        .as_ref()
-        .map_or_else(|| p.span(first), |k| p.span(k));
-    let d = Diagnostic::error(
-        Code::EvidenceMissing,
-        &p.file,
-        span,
-        "Fides policies are not evaluated by `privet check` yet",
-    )
-    .with_severity(Severity::Warning)
-    .with_label("this policy is not checked")
-    .with_help("run `privet convert fides` on the file and add the result to `rules/`");
-    Some(d)
 }

@@ -36,6 +36,56 @@ pub(super) fn extend(
     Ok(taxonomy)
 }
 
+/// `base` extended with the terms another format declares in `file`
+/// (see [`Taxonomy::with_declared`]).
+pub(super) fn extend_declared(
+    base: &Taxonomy,
+    file: &SourceFile,
+    terms: &[super::DeclaredTerm],
+) -> Result<Taxonomy, TaxonomyError> {
+    let mut taxonomy = base.clone();
+    for vocabulary in Vocabulary::ALL {
+        let entries: Vec<RawEntry> = terms
+            .iter()
+            .filter(|t| t.vocabulary == vocabulary)
+            .map(declared_entry)
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        let table = taxonomy.tables.get_mut(vocabulary);
+        let builder = Builder {
+            file,
+            vocabulary,
+            builtin: false,
+            first_new: table.entries.len(),
+            table,
+        };
+        builder.add(&entries)?;
+    }
+    Ok(taxonomy)
+}
+
+/// A declared term as an entry named by its id alone.
+fn declared_entry(term: &super::DeclaredTerm) -> RawEntry {
+    let at = |value: String| YamlSpanned {
+        value,
+        referenced: term.id.referenced,
+        defined: term.id.defined,
+    };
+    RawEntry {
+        id: at(term.id.value.clone()),
+        name: at(term.id.value.clone()),
+        description: at(term.description.clone().unwrap_or_default()),
+        aliases: Vec::new(),
+        within: term.within.iter().cloned().collect(),
+        expands_to: Vec::new(),
+        requires_age: None,
+        deprecated_by: None,
+        precedes: Vec::new(),
+    }
+}
+
 /// Adds one file's entries of one vocabulary to its table.
 pub(super) struct Builder<'a> {
     pub(super) file: &'a SourceFile,

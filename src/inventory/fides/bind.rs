@@ -4,7 +4,7 @@
 
 use super::raw::{Text, Texts};
 use super::retention;
-use super::terms::{self, Custom, Rename};
+use super::terms::{self, Rename};
 use crate::ast::Severity;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::inventory::{At, FileId, Inventory, Loc, Retention, TermsAt};
@@ -44,7 +44,6 @@ pub(super) struct Builder<'a> {
     pub(super) taxonomy: &'a Taxonomy,
     pub(super) inventory: &'a mut Inventory,
     pub(super) diagnostics: Vec<Diagnostic>,
-    pub(super) custom: Custom,
 }
 
 impl<'a> Builder<'a> {
@@ -54,7 +53,6 @@ impl<'a> Builder<'a> {
             taxonomy,
             inventory,
             diagnostics: Vec::new(),
-            custom: Custom::default(),
         }
     }
 
@@ -105,9 +103,6 @@ impl<'a> Builder<'a> {
         if let Some(id) = self.taxonomy.lookup(vocabulary, key) {
             return Some(self.current(p, id, key, span));
         }
-        if self.custom.is_declared(vocabulary, key) {
-            return self.custom_key(p, vocabulary, key, span);
-        }
         let d = self.taxonomy.unknown_term(&p.file, vocabulary, key, span);
         self.diagnostics.push(d);
         None
@@ -152,27 +147,6 @@ impl<'a> Builder<'a> {
                 "write `{current}`, the key current fideslang releases use"
             ));
         self.diagnostics.push(d);
-    }
-
-    fn custom_key(
-        &mut self,
-        p: &Parsed,
-        vocabulary: Vocabulary,
-        key: &str,
-        span: Span,
-    ) -> Option<TermId> {
-        let found = self.custom.ancestor(self.taxonomy, vocabulary, key);
-        if found.is_none() {
-            let message = format!(
-                "custom {} `{key}` is not within any key privet knows",
-                vocabulary.noun()
-            );
-            let d = Diagnostic::error(Code::TermUnknown, &p.file, span, message)
-                .with_label("its `parent_key` chain ends in an unknown key or a loop")
-                .with_help("give the custom entry a `parent_key` from the fideslang taxonomy, such as `user.contact`");
-            self.diagnostics.push(d);
-        }
-        found
     }
 
     /// The name of an item (`fides_key` or `name`); an error at the item

@@ -167,4 +167,18 @@ pub struct FidesTerm {
     pub fides_key: Option<Text>,
     /// The entry it is within.
     pub parent_key: Option<Text>,
+    /// What it covers.
+    pub description: Option<Text>,
+}
+
+/// Only the custom taxonomy entries of a Fides file, read before the rest
+/// of the inventory (see `custom`).
+#[derive(Debug, Default, Deserialize)]
+pub struct FidesTerms {
+    /// Custom `data_category:` entries.
+    pub data_category: Option<Vec<YamlSpanned<FidesTerm>>>,
+    /// Custom `data_use:` entries.
+    pub data_use: Option<Vec<YamlSpanned<FidesTerm>>>,
+    /// Custom `data_subject:` entries.
+    pub data_subject: Option<Vec<YamlSpanned<FidesTerm>>>,
 }

@@ -1,10 +1,9 @@
-//! Binding Fides taxonomy keys to privet's taxonomy: current keys as they
-//! are, keys older fideslang releases renamed (the table in
+//! Binding Fides taxonomy keys to privet's taxonomy: current keys (and
+//! custom entries, which `custom` adds to the taxonomy) as they are, keys
+//! older fideslang releases renamed (the table in
 //! `src/taxonomy/fides_renames.tsv`) and deprecated entries as their
-//! replacement with a warning, custom entries a Fides file declares
-//! (`data_category:` with `parent_key`) as their nearest built-in ancestor,
-//! and ISO 3166 alpha-3 country codes (`third_country_transfers`) as the
-//! taxonomy's alpha-2 regions.
+//! replacement with a warning, and ISO 3166 alpha-3 country codes
+//! (`third_country_transfers`) as the taxonomy's alpha-2 regions.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -60,6 +59,17 @@ pub(crate) fn renamed(vocabulary: Vocabulary, old: &str) -> Option<&'static Rena
         .map(|(_, rename)| rename)
 }
 
+/// The current term a Fides key names: an older key as its replacement,
+/// a deprecated entry as the entry that replaces it. `None` when privet
+/// does not know the key.
+pub(crate) fn resolve(taxonomy: &Taxonomy, vocabulary: Vocabulary, key: &str) -> Option<TermId> {
+    if let Some(rename) = renamed(vocabulary, key) {
+        return taxonomy.lookup(vocabulary, rename.current);
+    }
+    let id = taxonomy.lookup(vocabulary, key)?;
+    Some(taxonomy.entry(id).deprecated_by.unwrap_or(id))
+}
+
 /// ISO 3166-1 alpha-3 codes of the countries transfers name most, with
 /// their alpha-2 code (the taxonomy's region ids).
 const ALPHA3: [(&str, &str); 32] = [
@@ -107,52 +117,6 @@ pub(crate) fn region(taxonomy: &Taxonomy, code: &str) -> Option<TermId> {
     })
 }
 
-/// Custom entries declared in Fides files, each bound to its nearest
-/// built-in ancestor.
-#[derive(Debug, Default)]
-pub(crate) struct Custom {
-    /// Declared key → parent key, per vocabulary.
-    parents: BTreeMap<(Vocabulary, String), String>,
-}
-
-/// How many `parent_key` steps are followed before giving up: a loop of
-/// custom entries must not hang privet.
-const MAX_PARENT_STEPS: usize = 64;
-
-impl Custom {
-    /// Records a custom entry.
-    pub(crate) fn declare(&mut self, vocabulary: Vocabulary, key: &str, parent: &str) {
-        self.parents
-            .insert((vocabulary, key.to_owned()), parent.to_owned());
-    }
-
-    /// Whether `key` is declared.
-    pub(crate) fn is_declared(&self, vocabulary: Vocabulary, key: &str) -> bool {
-        self.parents.contains_key(&(vocabulary, key.to_owned()))
-    }
-
-    /// The built-in term a custom key lies within, following `parent_key`
-    /// (and renames) until a key the taxonomy knows.
-    pub(crate) fn ancestor(
-        &self,
-        taxonomy: &Taxonomy,
-        vocabulary: Vocabulary,
-        key: &str,
-    ) -> Option<TermId> {
-        let mut key = self.parents.get(&(vocabulary, key.to_owned()))?;
-        for _ in 0..MAX_PARENT_STEPS {
-            let known = taxonomy.lookup(vocabulary, key).or_else(|| {
-                renamed(vocabulary, key).and_then(|r| taxonomy.lookup(vocabulary, r.current))
-            });
-            if let Some(id) = known {
-                return Some(id);
-            }
-            key = self.parents.get(&(vocabulary, key.clone()))?;
-        }
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,36 +148,5 @@ mod tests {
         for (alpha3, _) in ALPHA3 {
             assert!(region(taxonomy, alpha3).is_some(), "{alpha3}");
         }
-    }
-
-    #[test]
-    fn a_custom_entry_is_read_as_its_nearest_builtin_ancestor() {
-        let taxonomy = Taxonomy::builtin();
-        let mut custom = Custom::default();
-        custom.declare(
-            Vocabulary::DataCategory,
-            "user.contact.email.work",
-            "user.contact.email",
-        );
-        custom.declare(
-            Vocabulary::DataCategory,
-            "user.contact.email.work.alias",
-            "user.contact.email.work",
-        );
-        custom.declare(Vocabulary::DataCategory, "a", "b");
-        custom.declare(Vocabulary::DataCategory, "b", "a");
-        let found = custom.ancestor(
-            taxonomy,
-            Vocabulary::DataCategory,
-            "user.contact.email.work.alias",
-        );
-        assert_eq!(
-            found.map(|id| taxonomy.id_str(id)),
-            Some("user.contact.email")
-        );
-        assert_eq!(
-            custom.ancestor(taxonomy, Vocabulary::DataCategory, "a"),
-            None
-        );
     }
 }
