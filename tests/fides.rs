@@ -90,6 +90,43 @@ fn unreadable_retention_is_missing_evidence_quoting_the_text() {
 }
 
 #[test]
+fn custom_entries_extend_the_taxonomy_by_their_parent_key() {
+    let (status, output) = case("policy-custom-category");
+    assert_eq!(status, ExitStatus::Failure);
+    // `acme.crm_notes` lies within `user.contact` only by its `parent_key`:
+    // the Fides rule and the commitment naming the custom key both see it.
+    assert!(output.contains("privet::fides::rule_violated"), "{output}");
+    assert!(output.contains("privet::purpose::banned"), "{output}");
+    assert_eq!(
+        output.matches("inventory/crm.yml:7:19").count(),
+        2,
+        "{output}"
+    );
+}
+
+#[test]
+fn custom_entry_errors_point_into_the_fides_file() {
+    let (status, output) = case("custom-taxonomy-errors");
+    assert_eq!(status, ExitStatus::Error);
+    let expected = [
+        (
+            "taxonomy.yml:10:16",
+            "`user.contact.email` is already a fideslang data category",
+        ),
+        ("taxonomy.yml:14:17", "did you mean `user.contact.email`?"),
+        ("taxonomy.yml:17:17", "`acme.notes` loops back to it"),
+        ("uses.yml:3:16", "`acme.badge_id` is declared twice"),
+    ];
+    for (at, text) in expected {
+        assert!(output.contains(at), "{at}: {output}");
+        assert!(output.contains(text), "{text}: {output}");
+    }
+    // Copies of default entries, current or older, are not errors.
+    assert!(!output.contains("taxonomy.yml:3:"), "{output}");
+    assert!(!output.contains("taxonomy.yml:7:"), "{output}");
+}
+
+#[test]
 fn fides_files_are_told_from_privet_files_by_their_top_level_key() {
     let fides = [
         "dataset:\n  - fides_key: a\n",
