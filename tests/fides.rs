@@ -77,6 +77,17 @@ fn renamed_keys_are_read_as_their_replacement_with_a_warning() {
     assert_eq!(status, ExitStatus::Failure);
     assert!(output.contains("read as `user.contact.email`"), "{output}");
     assert!(output.contains("read as `essential.service`"), "{output}");
+    // Keys renamed twice (1.x, then 2.0) read as their current key.
+    assert!(
+        output.contains("`provide.service` is a key of fideslang before 1.4"),
+        "{output}"
+    );
+    assert!(
+        output.contains("`account.contact.email` was removed in fideslang 1.1 with no replacement"),
+        "{output}"
+    );
+    assert!(output.contains("read as `user.contact.email`"), "{output}");
+    assert!(!output.contains("privet::term::unknown"), "{output}");
 }
 
 #[test]

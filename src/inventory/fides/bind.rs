@@ -131,12 +131,24 @@ impl<'a> Builder<'a> {
     }
 
     fn warn_renamed(&mut self, p: &Parsed, key: &str, rename: &Rename, span: Span) {
-        let message = format!(
-            "`{key}` is a key of fideslang before {}, renamed `{}`",
-            rename.release.trim_start_matches("fideslang "),
-            rename.current
-        );
-        self.warn(p, span, message, rename.current);
+        let release = rename.release.trim_start_matches("fideslang ");
+        let current = rename.current;
+        if rename.removed {
+            let message = format!(
+                "`{key}` was removed in fideslang {release} with no replacement; privet reads it as `{current}`, the nearest current key"
+            );
+            let d = Diagnostic::error(Code::TermDeprecated, &p.file, span, message)
+                .with_severity(Severity::Warning)
+                .with_label(format!("read as `{current}`"))
+                .with_help(format!(
+                    "write the current key that fits the data: `{current}` or a narrower one"
+                ));
+            self.diagnostics.push(d);
+            return;
+        }
+        let message =
+            format!("`{key}` is a key of fideslang before {release}, renamed `{current}`");
+        self.warn(p, span, message, current);
     }
 
     fn warn(&mut self, p: &Parsed, span: Span, message: String, current: &str) {

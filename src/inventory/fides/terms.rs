@@ -16,10 +16,13 @@ const RENAMES_TSV: &str = include_str!("../../taxonomy/fides_renames.tsv");
 /// A key an older fideslang release used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Rename {
-    /// The current key.
+    /// The current key: its new name or, for a removed key, the nearest
+    /// broader current key.
     pub current: &'static str,
-    /// The release that renamed it (`fideslang 2.0`).
+    /// The release that renamed or removed it (`fideslang 2.0`).
     pub release: &'static str,
+    /// Whether it was removed with no replacement.
+    pub removed: bool,
 }
 
 static RENAMES: LazyLock<BTreeMap<(&'static str, &'static str), Rename>> =
@@ -33,7 +36,13 @@ fn parse_renames(text: &'static str) -> BTreeMap<(&'static str, &'static str), R
         let mut cells = line.split('\t');
         let (vocabulary, old) = (cells.next()?, cells.next()?);
         let (current, release) = (cells.next()?, cells.next()?);
-        Some(((vocabulary, old), Rename { current, release }))
+        let removed = cells.next() == Some("removed");
+        let rename = Rename {
+            current,
+            release,
+            removed,
+        };
+        Some(((vocabulary, old), rename))
     })
     .collect()
 }
@@ -124,7 +133,8 @@ mod tests {
     #[test]
     fn every_current_key_of_the_renames_table_is_in_the_taxonomy() {
         let taxonomy = Taxonomy::builtin();
-        assert!(RENAMES.len() > 40, "the table did not parse");
+        assert!(RENAMES.len() > 100, "the table did not parse");
+        assert!(RENAMES.values().any(|r| r.removed), "no removed key");
         for ((vocabulary, old), rename) in RENAMES.iter() {
             let vocabulary = match *vocabulary {
                 "data_category" => Vocabulary::DataCategory,
