@@ -77,8 +77,6 @@ pub struct Violation {
     pub policy_name: String,
     /// The rule's name.
     pub rule: String,
-    /// The rule's description, if it has one.
-    pub description: Option<String>,
     /// The policy file and the span of the rule's name.
     pub rule_at: (SourceFile, Span),
     /// The system's `fides_key`.
@@ -130,12 +128,14 @@ pub fn evaluate(
     semantics: Semantics,
 ) -> Vec<Violation> {
     let datasets = evaluate::datasets(files);
-    let context = evaluate::Context {
+    let mut context = evaluate::Context {
         files,
         datasets: &datasets,
         taxonomy,
         semantics,
+        declarations: Vec::new(),
     };
+    context.prepare();
     let mut out = Vec::new();
     for (policy_file, policy) in policies(files) {
         for rule in policy.value.rules.iter().flatten() {

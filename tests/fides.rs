@@ -138,6 +138,15 @@ fn custom_entry_errors_point_into_the_fides_file() {
 }
 
 #[test]
+fn a_fides_rule_is_waived_by_the_id_privet_convert_fides_gives_it() {
+    let (status, output) = case("policy-waived");
+    assert_eq!(status, ExitStatus::Failure);
+    assert!(output.contains("2 errors, 1 warning, 1 waived"), "{output}");
+    assert!(!output.contains("`Send newsletters`"), "{output}");
+    assert!(!output.contains("privet::waiver::"), "{output}");
+}
+
+#[test]
 fn fides_files_are_told_from_privet_files_by_their_top_level_key() {
     let fides = [
         "dataset:\n  - fides_key: a\n",
@@ -352,6 +361,15 @@ mod matchers {
     /// declarations of the given categories (all for `marketing`, of
     /// customers).
     fn verdicts(matches: &str, values: &str, declared: &[&str]) -> Vec<Option<Verdict>> {
+        verdicts_in(Semantics::Fides, matches, values, declared)
+    }
+
+    fn verdicts_in(
+        semantics: Semantics,
+        matches: &str,
+        values: &str,
+        declared: &[&str],
+    ) -> Vec<Option<Verdict>> {
         let mut yaml = format!(
             "policy:\n  - fides_key: p\n    rules:\n      - name: r\n        data_categories: {{matches: {matches}, values: {values}}}\n        data_uses: {{matches: ANY, values: [marketing]}}\n        data_subjects: {{matches: ANY, values: [customer]}}\nsystem:\n  - fides_key: s\n    privacy_declarations:\n"
         );
@@ -361,7 +379,7 @@ mod matchers {
             ));
         }
         let read = fides_policy::read(&[SourceFile::new("f.yml", yaml)]).unwrap();
-        let found = fides_policy::evaluate(&read, Taxonomy::builtin(), Semantics::Fides);
+        let found = fides_policy::evaluate(&read, Taxonomy::builtin(), semantics);
         (0..declared.len())
             .map(|i| {
                 let name = format!("d{i}");
@@ -391,6 +409,35 @@ mod matchers {
             verdicts("OTHER", "[user.contact]", &declared),
             vec![None, V, V]
         );
+    }
+
+    const B: Option<Verdict> = Some(Verdict::Broader);
+
+    #[test]
+    fn a_broad_key_is_unproven_for_any_and_all_only() {
+        // `user` may hold contact data; `user.device` cannot.
+        let declared = ["[user]", "[user, user.contact.email]", "[user.device]"];
+        let values = "[user.contact]";
+        assert_eq!(
+            verdicts_in(Semantics::Privet, "ANY", values, &declared),
+            vec![B, V, None]
+        );
+        assert_eq!(
+            verdicts_in(Semantics::Privet, "ALL", values, &declared),
+            vec![B, B, None]
+        );
+        // `NONE` and `OTHER` already count `user` as not within the values,
+        // as Fides does.
+        assert_eq!(
+            verdicts_in(Semantics::Privet, "NONE", values, &declared),
+            verdicts("NONE", values, &declared)
+        );
+        assert_eq!(
+            verdicts_in(Semantics::Privet, "OTHER", values, &declared),
+            vec![V, V, V]
+        );
+        // Fides itself passes the broad declarations.
+        assert_eq!(verdicts("ANY", values, &declared), vec![None, V, None]);
     }
 }
 

@@ -40,6 +40,19 @@ pub(super) struct Context<'a> {
     pub datasets: &'a Datasets<'a>,
     pub taxonomy: &'a Taxonomy,
     pub semantics: Semantics,
+    /// Every declaration with its keys resolved, once for all rules
+    /// ([`Context::prepare`]).
+    pub declarations: Vec<Prepared<'a>>,
+}
+
+/// A privacy declaration, its system, and its keys resolved.
+pub(super) struct Prepared<'a> {
+    file: &'a SourceFile,
+    system: &'a FidesSystem,
+    raw: &'a YamlSpanned<FidesDeclaration>,
+    uses: Vec<Key<'a>>,
+    subjects: Vec<Key<'a>>,
+    lists: Vec<Categories<'a>>,
 }
 
 /// A list of data categories and the file it is written in.
@@ -92,7 +105,6 @@ impl<'a> Context<'a> {
                 .map_or_else(|| key.clone(), |n| n.value.clone()),
             policy: key,
             rule: text(r.name.as_ref()),
-            description: None,
             rule_at: (
                 policy_file.clone(),
                 span_or(policy_file, r.name.as_ref(), rule),
@@ -105,18 +117,46 @@ impl<'a> Context<'a> {
             keys: Vec::new(),
             narrower: Vec::new(),
         };
-        for (file, system) in self.systems() {
-            for declaration in system.value.privacy_declarations.iter().flatten() {
-                let found = self.declaration(file, declaration, &matchers);
-                if let Some(found) = found {
-                    out.push(self.violation(&template, file, &system.value, declaration, found));
-                }
+        for d in &self.declarations {
+            if let Some(found) = self.declaration(d, &matchers) {
+                out.push(self.violation(&template, d, found));
             }
         }
     }
 
-    fn systems(&self) -> impl Iterator<Item = (&SourceFile, &YamlSpanned<FidesSystem>)> {
-        self.files
+    /// Resolves the keys of every declaration of every system.
+    pub(super) fn prepare(&mut self) {
+        let mut prepared = Vec::new();
+        for (file, system) in self.systems() {
+            for raw in system.value.privacy_declarations.iter().flatten() {
+                let d = &raw.value;
+                let uses = d
+                    .data_use
+                    .iter()
+                    .map(|u| Key::new(self.taxonomy, Vocabulary::DataUse, u))
+                    .collect();
+                prepared.push(Prepared {
+                    file,
+                    system: &system.value,
+                    raw,
+                    uses,
+                    subjects: keys(
+                        self.taxonomy,
+                        Vocabulary::DataSubject,
+                        d.data_subjects.as_deref(),
+                    ),
+                    lists: self.category_lists(file, d),
+                });
+            }
+        }
+        self.declarations = prepared;
+    }
+
+    fn systems(
+        &self,
+    ) -> impl Iterator<Item = (&'a SourceFile, &'a YamlSpanned<FidesSystem>)> + use<'a> {
+        let files = self.files;
+        files
             .iter()
             .flat_map(|(f, raw)| raw.system.iter().flatten().map(move |s| (f, s)))
     }
@@ -156,34 +196,18 @@ impl<'a> Context<'a> {
     }
 
     /// The verdict on one declaration, with the keys that make it.
-    fn declaration(
-        &self,
-        file: &'a SourceFile,
-        raw: &'a YamlSpanned<FidesDeclaration>,
-        matchers: &Matchers<'_>,
-    ) -> Option<Found<'a>> {
-        let d = &raw.value;
-        let uses: Vec<Key<'a>> = d
-            .data_use
-            .iter()
-            .map(|u| Key::new(self.taxonomy, Vocabulary::DataUse, u))
-            .collect();
-        let subjects = keys(
-            self.taxonomy,
-            Vocabulary::DataSubject,
-            d.data_subjects.as_deref(),
-        );
-        let use_outcome = self.judge(matchers.uses.as_ref(), true, &uses);
-        let mut subject_outcome = self.judge(matchers.subjects.as_ref(), false, &subjects);
+    fn declaration(&self, d: &Prepared<'a>, matchers: &Matchers<'_>) -> Option<Found<'a>> {
+        let use_outcome = self.judge(matchers.uses.as_ref(), true, &d.uses);
+        let mut subject_outcome = self.judge(matchers.subjects.as_ref(), false, &d.subjects);
         // Unknown subjects might be any: only a rule without a subjects
         // matcher (which never matches) is sure to pass.
-        if self.semantics == Semantics::Privet && subjects.is_empty() && matchers.subjects.is_some()
-        {
+        let unknown = d.subjects.is_empty() && matchers.subjects.is_some();
+        if self.semantics == Semantics::Privet && unknown {
             subject_outcome.hit = Hit::Maybe;
         }
         let mut violated = Vec::new();
         let mut unproven = None;
-        for list in self.category_lists(file, d) {
+        for list in &d.lists {
             let categories = self.judge(matchers.categories.as_ref(), true, &list.keys);
             let hit = categories.hit.min(use_outcome.hit).min(subject_outcome.hit);
             match hit {
@@ -195,7 +219,7 @@ impl<'a> Context<'a> {
                 ),
                 Hit::Maybe if unproven.is_none() => {
                     let outcomes = [&categories, &use_outcome, &subject_outcome];
-                    let files = ((list.file, list.dataset), (file, None));
+                    let files = ((list.file, list.dataset), (d.file, None));
                     unproven = Some(self.gap(outcomes, matchers, files));
                 }
                 _ => {}
@@ -322,14 +346,8 @@ impl<'a> Context<'a> {
     }
 
     /// The violation `found` makes, from the rule's `template`.
-    fn violation(
-        &self,
-        template: &Violation,
-        file: &SourceFile,
-        system: &FidesSystem,
-        raw: &YamlSpanned<FidesDeclaration>,
-        found: Found<'_>,
-    ) -> Violation {
+    fn violation(&self, template: &Violation, p: &Prepared<'_>, found: Found<'_>) -> Violation {
+        let (file, raw) = (p.file, p.raw);
         let d = &raw.value;
         let name = d.name.as_ref().or(d.data_use.as_ref());
         let mut keys: Vec<Located> = Vec::new();
@@ -345,15 +363,14 @@ impl<'a> Context<'a> {
         }
         Violation {
             verdict: found.verdict,
-            system: text(system.fides_key.as_ref()),
+            system: text(p.system.fides_key.as_ref()),
             declaration: text(name),
             declaration_at: (file.clone(), span_or(file, name, raw)),
             data_use: d.data_use.as_ref().map(|u| located(file, u)),
-            subjects: d
-                .data_subjects
+            subjects: p
+                .subjects
                 .iter()
-                .flatten()
-                .map(|s| s.value.trim().to_owned())
+                .map(|s| s.text.value.trim().to_owned())
                 .collect(),
             narrower: found.narrower,
             keys,
