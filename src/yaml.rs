@@ -251,11 +251,20 @@ impl YamlError {
             }
             None => point_span(file, 0),
         };
-        let mut made = Self::new(file, span, plain_message(error));
+        let message = plain_message(error);
+        let tab = indenting_tab(file, span.start).filter(|_| message.contains("tab"));
+        if let Some(tab) = tab {
+            let message = "a tab indents this line; YAML indents with spaces only";
+            return Self::new(file, Span::new(tab, tab + 1), message);
+        }
+        let mut made = Self::new(file, span, message);
+        // An alias bomb's budget breach arrives wrapped in the alias that
+        // set it off; the limit is the inner error.
+        let inner = innermost(error);
         made.0.limit = matches!(
-            error,
+            inner,
             SaphyrError::Budget { .. } | SaphyrError::AliasReplayLimitExceeded { .. }
-        ) || limit_message(error).is_some_and(|m| m == depth_message());
+        ) || limit_message(inner).is_some_and(|m| m == depth_message());
         made
     }
 
@@ -278,11 +287,7 @@ impl YamlError {
 /// serde-saphyr's message for `error` without location or snippet, with
 /// budget breaches spelled out instead of debug-printed.
 fn plain_message(error: &SaphyrError) -> String {
-    let mut inner = error;
-    while let SaphyrError::WithSnippet { error, .. } | SaphyrError::AliasError { error, .. } = inner
-    {
-        inner = error;
-    }
+    let inner = innermost(error);
     if let Some(message) = limit_message(inner) {
         return message;
     }
@@ -292,6 +297,33 @@ fn plain_message(error: &SaphyrError) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// The first tab in the indentation of the line holding `offset` or of
+/// one of the few lines after it. serde-saphyr reports a tab used for
+/// indentation where the scalar before it starts, or one column past it.
+fn indenting_tab(file: &SourceFile, offset: usize) -> Option<usize> {
+    let text = file.text();
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let mut start = line_start;
+    for line in text.get(line_start..)?.split_inclusive('\n').take(3) {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(at) = line.get(..indent).and_then(|blank| blank.find('\t')) {
+            return Some(start + at);
+        }
+        start += line.len();
+    }
+    None
+}
+
+/// The error inside any snippet or alias wrappers.
+fn innermost(error: &SaphyrError) -> &SaphyrError {
+    let mut inner = error;
+    while let SaphyrError::WithSnippet { error, .. } | SaphyrError::AliasError { error, .. } = inner
+    {
+        inner = error;
+    }
+    inner
 }
 
 /// Plain words for the limits privet sets, which serde-saphyr reports in

@@ -73,7 +73,11 @@ pub(super) fn read_tree(file: &SourceFile) -> Result<Node, TreeError> {
     let raw: YamlSpanned<Raw> = yaml::from_source(file).map_err(|error| TreeError {
         span: error.span(),
         message: error.message().to_owned(),
-        help: None,
+        help: error.is_limit().then(|| {
+            "privet stops reading here so that no file can exhaust its memory; split or \
+             flatten the file (the limits are listed in the README)"
+                .to_owned()
+        }),
     })?;
     Tree { file }.node(raw, 0)
 }
