@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use self::discover::{discover_inventory, discover_policies};
+pub(crate) use self::read::control_character;
 pub use self::read::{MAX_POLICY_BYTES, read_policy, read_yaml, yaml_diagnostic};
 use crate::ast::Severity;
 use crate::diagnostic::{Code, Diagnostic};

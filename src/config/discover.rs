@@ -111,7 +111,7 @@ pub fn discover(root: &Path) -> Result<ConfigIndex, Box<Diagnostic>> {
         }
         if let Some(relative) = indexed_path(&root, &entry) {
             if files.len() == MAX_CONFIG_FILES {
-                return Err(too_many(&root));
+                return Err(too_many());
             }
             files.push(relative);
         }
@@ -180,9 +180,19 @@ pub fn read(root: &Path, relative: &str) -> Result<SourceFile, Box<Diagnostic>> 
     if !target.starts_with(&root) {
         return Err(unreadable(relative, "it leads outside the project root"));
     }
+    // Measured first, so that a huge (or sparse) file is refused unread.
+    let size = std::fs::metadata(&target).map_or(0, |m| m.len());
+    if size > u64::try_from(yaml::MAX_FILE_BYTES).unwrap_or(u64::MAX) {
+        let reason = format!("it is {size} bytes, {}", too_large());
+        let help = "split the file, or narrow the `config` pattern that matches it";
+        return Err(Box::new((*unreadable(relative, &reason)).with_help(help)));
+    }
     let bytes = read_limited(&target).map_err(|reason| unreadable(relative, &reason))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(relative, text)),
+        Ok(text) => match crate::project::control_character(relative, &text) {
+            Some(error) => Err(error),
+            None => Ok(SourceFile::new(relative, text)),
+        },
         Err(error) => Err(not_text(relative, error)),
     }
 }
@@ -198,12 +208,14 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|error| error.to_string())?;
     if bytes.len() > yaml::MAX_FILE_BYTES {
-        let mib = yaml::MAX_FILE_BYTES / (1024 * 1024);
-        return Err(format!(
-            "it is larger than {mib} MiB, the most privet reads"
-        ));
+        return Err(format!("it is {}", too_large()));
     }
     Ok(bytes)
+}
+
+fn too_large() -> String {
+    let mib = yaml::MAX_FILE_BYTES / (1024 * 1024);
+    format!("larger than {mib} MiB, the most privet reads")
 }
 
 /// The file is shown up to its first byte that is not UTF-8, which is
@@ -248,10 +260,12 @@ fn too_deep(root: &Path, path: &Path) -> Box<Diagnostic> {
     unreadable(&shown(root, path), &reason)
 }
 
-fn too_many(root: &Path) -> Box<Diagnostic> {
+fn too_many() -> Box<Diagnostic> {
     let reason =
         format!("it holds more than {MAX_CONFIG_FILES} YAML files, the most privet indexes");
-    unreadable(&root.display().to_string(), &reason)
+    // The root as users see it from there: the path itself would differ
+    // from machine to machine.
+    unreadable(".", &reason)
 }
 
 /// `path` relative to `root` when it lies below it.

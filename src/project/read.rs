@@ -71,9 +71,34 @@ fn read_text(path: &Path, shown: &str, limit: Limit) -> Result<SourceFile, Box<D
         return Err(too_large(shown, None, limit));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Ok(text) => match control_character(shown, &text) {
+            Some(error) => Err(error),
+            None => Ok(SourceFile::new(shown, text)),
+        },
         Err(error) => Err(not_text(shown, error)),
     }
+}
+
+/// The error for `text` if it holds a control character other than tab,
+/// line feed and carriage return: a NUL byte marks a binary file, and an
+/// escape sequence shown in a snippet would drive the user's terminal.
+/// Neither YAML nor the policy language allows them.
+pub(crate) fn control_character(shown: &str, text: &str) -> Option<Box<Diagnostic>> {
+    let (at, c) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let file = SourceFile::new(shown, text_up_to_bad_line_end(text.as_bytes(), at));
+    let name = match c {
+        '\0' => "a NUL byte (U+0000)".to_owned(),
+        '\u{1b}' => "an escape character (U+001B)".to_owned(),
+        _ => format!("the control character U+{:04X}", u32::from(c)),
+    };
+    let message = format!("this file holds {name}, so it is not text");
+    let span = Span::new(at, at + '\u{FFFD}'.len_utf8());
+    let error = Diagnostic::error(Code::IoNotText, &file, span, message);
+    Some(Box::new(error.with_label("here").with_help(
+        "remove the character; policy, inventory and config files are plain text",
+    )))
 }
 
 /// An I/O error in plain words, without the OS error number.
