@@ -28,6 +28,7 @@ pages! {
     SyntaxUnexpected => "syntax-unexpected",
     SyntaxUnclosedString => "syntax-unclosed-string",
     SyntaxUnclosedBlock => "syntax-unclosed-block",
+    SyntaxSuspiciousCharacter => "syntax-suspicious-character",
     TermUnknown => "term-unknown",
     TermNeedsAge => "term-needs-age",
     TermDeprecated => "term-deprecated",

@@ -17,6 +17,11 @@ use crate::policy::{Commitment, Effective, Policy, Terms};
 use crate::source::{SourceFile, Span, Spanned};
 use crate::taxonomy::{Taxonomy, TermId, Vocabulary};
 
+/// The longest term (all its words) privet looks up, in characters. The
+/// longest name in the taxonomy is far shorter; a longer text is reported
+/// as unknown without a "did you mean" suggestion.
+pub const MAX_TERM_CHARS: usize = 256;
+
 /// The outcome of resolving one file.
 #[derive(Debug)]
 pub struct Resolved {
@@ -299,6 +304,11 @@ impl Resolver<'_> {
 
     /// Resolves one term, reporting unknown and deprecated terms.
     fn term(&mut self, vocabulary: Vocabulary, term: &ast::Term) -> Option<Spanned<TermId>> {
+        let chars = term.text.chars().count();
+        if chars > MAX_TERM_CHARS {
+            self.overlong_term(term, chars);
+            return None;
+        }
         let Some(id) = self.taxonomy.lookup(vocabulary, &term.text) else {
             self.unknown_term(vocabulary, term);
             return None;
@@ -319,6 +329,23 @@ impl Resolver<'_> {
             return Some(Spanned::new(replacement, term.span));
         }
         Some(Spanned::new(id, term.span))
+    }
+
+    /// A term too long to be one, reported without a suggestion: comparing
+    /// a huge text with every term would take time in proportion to it.
+    fn overlong_term(&mut self, term: &ast::Term, chars: usize) {
+        // Only its first character: a snippet of the whole would print it.
+        let span = Span::new(term.span.start, term.span.start + 1);
+        let message = format!(
+            "this term is {chars} characters long, longer than the {MAX_TERM_CHARS} \
+             of any term privet knows"
+        );
+        let help = "name the data, purpose or region in a few words, such as `contact data`";
+        let d = self
+            .error(Code::TermUnknown, span, message)
+            .with_label(format!("a term of {chars} characters starts here"))
+            .with_help(help);
+        self.report(d);
     }
 
     fn unknown_term(&mut self, vocabulary: Vocabulary, term: &ast::Term) {

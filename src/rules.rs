@@ -25,6 +25,7 @@ pub fn load(files: &[SourceFile], taxonomy: &Taxonomy) -> Rules {
         let resolved = resolve::resolve(&parsed.ast, file, taxonomy);
         let broken = !parsed.errors.is_empty();
         rules.diagnostics.extend(parsed.errors);
+        rules.diagnostics.extend(parsed.warnings);
         // A header inside a block that failed to parse is not missing.
         let resolved_diagnostics = resolved.diagnostics.into_iter();
         rules

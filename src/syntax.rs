@@ -8,7 +8,10 @@
 
 mod chunk;
 mod expected;
+mod lexical;
 mod lower;
+
+pub use lexical::{MAX_STRING_CHARS, MAX_WORD_CHARS};
 
 use pest::Parser as _;
 
@@ -25,6 +28,12 @@ mod grammar {
 
 use grammar::{PrivetParser, Rule};
 
+/// The most syntax errors reported for one file. Past them privet stops
+/// reading the file: a file that is not a policy at all (or is one block
+/// opened a hundred thousand times) would otherwise bury the first, useful
+/// errors under pages of the same one.
+pub const MAX_ERRORS: usize = 100;
+
 /// What parsing a file produced: the blocks that parsed, and an error for
 /// each block that did not.
 #[derive(Debug)]
@@ -33,6 +42,9 @@ pub struct Parsed {
     pub ast: PolicyFile,
     /// Syntax errors, in file order.
     pub errors: Vec<Diagnostic>,
+    /// Warnings about characters that may make the file read differently
+    /// from what privet parses (bidirectional controls, lookalike letters).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses a whole `.privet` file.
@@ -41,6 +53,14 @@ pub fn parse(file: &SourceFile) -> Parsed {
     let mut ast = PolicyFile::default();
     let mut errors = Vec::new();
     for span in chunks.spans {
+        if errors.len() >= MAX_ERRORS {
+            errors.push(too_many_errors(file, span.start));
+            break;
+        }
+        if let Some(error) = lexical::overlong(file, span) {
+            errors.push(error);
+            continue;
+        }
         if let Some(open) = chunks
             .unclosed_string
             .filter(|&o| o >= span.start && o < span.end)
@@ -58,7 +78,12 @@ pub fn parse(file: &SourceFile) -> Parsed {
             Err(error) => errors.push(expected::syntax_error(&error, file, span)),
         }
     }
-    Parsed { ast, errors }
+    let warnings = lexical::suspicious(file);
+    Parsed {
+        ast,
+        errors,
+        warnings,
+    }
 }
 
 fn unclosed_string(file: &SourceFile, open: usize) -> Diagnostic {
@@ -70,4 +95,17 @@ fn unclosed_string(file: &SourceFile, open: usize) -> Diagnostic {
     )
     .with_label("the string starts here and runs to the end of the file")
     .with_help("add a closing `\"` where the text should end")
+}
+
+/// The note that ends a file's errors once there are [`MAX_ERRORS`].
+fn too_many_errors(file: &SourceFile, at: usize) -> Diagnostic {
+    let width = file.text().get(at..).and_then(|rest| rest.chars().next());
+    Diagnostic::error(
+        Code::SyntaxUnexpected,
+        file,
+        Span::new(at, at + width.map_or(0, char::len_utf8)),
+        format!("privet stopped reading this file after {MAX_ERRORS} syntax errors"),
+    )
+    .with_label("not read from here on")
+    .with_help("fix the errors above, then run privet again")
 }

@@ -56,6 +56,10 @@ codes! {
     /// A `{` block is never closed.
     SyntaxUnclosedBlock => "privet::syntax::unclosed_block",
         "a policy or commitment block is missing its closing `}`";
+    /// A policy file holds a character that may make it read differently
+    /// from what privet parses.
+    SyntaxSuspiciousCharacter => "privet::syntax::suspicious_character",
+        "a policy file holds an invisible, direction-changing or lookalike character";
     /// A term is not in the taxonomy.
     TermUnknown => "privet::term::unknown",
         "a data category, purpose, subject, recipient kind, region, event, mechanism or contract is not in the taxonomy";
