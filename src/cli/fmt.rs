@@ -144,7 +144,14 @@ fn files(n: usize) -> String {
 /// Prints a unified diff from the file to its formatted text on stdout.
 fn print_diff(file: &SourceFile, formatted: &str) {
     let shown = file.path().display().to_string();
-    let diff = similar::TextDiff::from_lines(file.text(), formatted)
+    // Patience diffing anchors on lines that occur once (commitment ids,
+    // quotes), so a file with blank space changed on every block still
+    // diffs in about linear time; the default (Myers) takes quadratic time
+    // on such a file, minutes for a few megabytes.
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(file.text(), formatted);
+    let diff = diff
         .unified_diff()
         .context_radius(3)
         .header(&shown, &format!("{shown} (formatted)"))
