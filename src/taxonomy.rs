@@ -224,19 +224,20 @@ impl Taxonomy {
         build::extend(self, file, false)
     }
 
-    /// A copy extended with terms another format declares in `file`, such
-    /// as Fides `data_category:` resources with a `parent_key`.
+    /// A copy extended with terms another format declares, such as Fides
+    /// `data_category:` resources with a `parent_key`, in batches of one
+    /// file each, added in order.
     ///
     /// Each term is named by its id (it gets no other name or alias, so it
     /// cannot clash with a built-in word) and lies within its parent, which
-    /// may be a known id or another of `terms`. A repeated or known id, an
-    /// unknown parent or a loop is an error pointing into `file`.
+    /// may be a known id, a term of an earlier batch or one of the same
+    /// batch. A batch with a repeated or known id, an unknown parent or a
+    /// loop is left out, and its error (pointing into its file) returned.
     pub fn with_declared(
         &self,
-        file: &SourceFile,
-        terms: &[DeclaredTerm],
-    ) -> Result<Taxonomy, TaxonomyError> {
-        build::extend_declared(self, file, terms)
+        batches: &[(&SourceFile, Vec<DeclaredTerm>)],
+    ) -> (Taxonomy, Vec<TaxonomyError>) {
+        build::extend_declared(self, batches)
     }
 
     /// The entry `id` names (a placeholder if `id` is from another taxonomy).

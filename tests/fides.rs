@@ -127,6 +127,7 @@ fn custom_entry_errors_point_into_the_fides_file() {
         ("taxonomy.yml:14:17", "did you mean `user.contact.email`?"),
         ("taxonomy.yml:17:17", "`acme.notes` loops back to it"),
         ("uses.yml:3:16", "`acme.badge_id` is declared twice"),
+        ("ids.yml:4:16", "`acme notes` is not a valid id"),
     ];
     for (at, text) in expected {
         assert!(output.contains(at), "{at}: {output}");
@@ -135,6 +136,8 @@ fn custom_entry_errors_point_into_the_fides_file() {
     // Copies of default entries, current or older, are not errors.
     assert!(!output.contains("taxonomy.yml:3:"), "{output}");
     assert!(!output.contains("taxonomy.yml:7:"), "{output}");
+    // The other files' entries are added: the system may use them.
+    assert!(!output.contains("system.yml"), "{output}");
 }
 
 #[test]

@@ -36,14 +36,44 @@ pub(super) fn extend(
     Ok(taxonomy)
 }
 
-/// `base` extended with the terms another format declares in `file`
-/// (see [`Taxonomy::with_declared`]).
+/// `base` extended with the terms another format declares, batch by
+/// batch (see [`Taxonomy::with_declared`]).
 pub(super) fn extend_declared(
     base: &Taxonomy,
-    file: &SourceFile,
-    terms: &[super::DeclaredTerm],
-) -> Result<Taxonomy, TaxonomyError> {
+    batches: &[(&SourceFile, Vec<super::DeclaredTerm>)],
+) -> (Taxonomy, Vec<TaxonomyError>) {
     let mut taxonomy = base.clone();
+    let mut errors = Vec::new();
+    let mut added: Vec<usize> = Vec::new();
+    for (index, batch) in batches.iter().enumerate() {
+        match add_declared(&mut taxonomy, batch) {
+            Ok(()) => added.push(index),
+            Err(error) => {
+                errors.push(error);
+                // A failed batch may leave a table half built: start again
+                // from `base` with the batches that were added. Failures
+                // are rare, so this is cheaper than saving every table.
+                taxonomy = base.clone();
+                for batch in added.iter().filter_map(|&i| batches.get(i)) {
+                    let _ = add_declared(&mut taxonomy, batch);
+                }
+                if errors.len() >= MAX_DECLARED_ERRORS {
+                    break;
+                }
+            }
+        }
+    }
+    (taxonomy, errors)
+}
+
+/// How many failed batches [`extend_declared`] reports before it stops,
+/// so that a run of bad batches does not rebuild the taxonomy each time.
+const MAX_DECLARED_ERRORS: usize = 16;
+
+fn add_declared(
+    taxonomy: &mut Taxonomy,
+    (file, terms): &(&SourceFile, Vec<super::DeclaredTerm>),
+) -> Result<(), TaxonomyError> {
     for vocabulary in Vocabulary::ALL {
         let entries: Vec<RawEntry> = terms
             .iter()
@@ -63,7 +93,7 @@ pub(super) fn extend_declared(
         };
         builder.add(&entries)?;
     }
-    Ok(taxonomy)
+    Ok(())
 }
 
 /// A declared term as an entry named by its id alone.

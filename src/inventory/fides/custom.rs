@@ -13,7 +13,7 @@
 //!   a parent that is neither known nor declared (or a loop of parents)
 //!   are errors pointing into the Fides file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::raw::{FidesTerm, FidesTerms, Text};
 use super::terms;
@@ -28,43 +28,123 @@ const TERM_KEYS: [&str; 3] = ["data_category", "data_use", "data_subject"];
 /// `taxonomy` extended with the custom entries of the Fides `files`, and
 /// every error found. Files that are not YAML are skipped here: the
 /// inventory reader reports them.
+///
+/// Entries are added parents first, in batches of one file (the taxonomy
+/// builder locates a batch's errors in one file, and resolves parents
+/// within a batch): a batch holds the entries of a file whose chain up to
+/// a known key crosses from file to file the same number of times, so a
+/// parent in another file is always added in an earlier batch.
 pub fn extend_taxonomy(taxonomy: &Taxonomy, files: &[SourceFile]) -> (Taxonomy, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let declared = declared(taxonomy, files, &mut errors);
-    let mut extended = taxonomy.clone();
-    let mut pending: Vec<(usize, DeclaredTerm)> = declared;
-    loop {
-        let before = pending.len();
-        for (index, file) in files.iter().enumerate() {
-            let batch = placeable(&extended, &pending, index);
-            if batch.is_empty() {
-                continue;
+    let by_id: ById<'_> = declared
+        .iter()
+        .enumerate()
+        .map(|(i, (_, t))| ((t.vocabulary, t.id.value.as_str()), i))
+        .collect();
+    let mut batches: BTreeMap<(usize, usize), Vec<DeclaredTerm>> = BTreeMap::new();
+    for (index, (file, term)) in declared.iter().enumerate() {
+        match crossings(taxonomy, (&declared, &by_id), index) {
+            Ok(crossings) => batches
+                .entry((crossings, *file))
+                .or_default()
+                .push(term.clone()),
+            Err(Unplaced::Orphan) => {}
+            Err(reason) => {
+                if let Some(source) = files.get(*file) {
+                    errors.push(unplaced(taxonomy, source, term, reason));
+                }
             }
-            pending.retain(|(f, t)| !(*f == index && batch.iter().any(|b| same(b, t))));
-            match extended.with_declared(file, &batch) {
-                Ok(next) => extended = next,
-                Err(error) => errors.push(
-                    Diagnostic::error(
-                        Code::TaxonomyInvalid,
-                        error.file(),
-                        error.span(),
-                        error.message(),
-                    )
-                    .with_help("fix the custom entry in the Fides file"),
-                ),
-            }
-        }
-        if pending.len() == before || pending.is_empty() {
-            break;
         }
     }
-    for (index, term) in &pending {
-        if let Some(file) = files.get(*index) {
-            errors.push(unplaced(&extended, file, term, &pending));
-        }
+    let batches: Vec<(&SourceFile, Vec<DeclaredTerm>)> = batches
+        .into_iter()
+        .filter_map(|((_, file), batch)| Some((files.get(file)?, batch)))
+        .collect();
+    // A batch whose parent failed to be added is reported by the taxonomy
+    // builder as an unknown reference.
+    let (extended, failed) = taxonomy.with_declared(&batches);
+    for error in failed {
+        let d = Diagnostic::error(
+            Code::TaxonomyInvalid,
+            error.file(),
+            error.span(),
+            error.message(),
+        )
+        .with_label("not added to the taxonomy")
+        .with_help("fix the custom entry in the Fides file");
+        errors.push(d);
     }
     crate::diagnostic::sort(&mut errors);
     (extended, errors)
+}
+
+/// Why a declared entry cannot be placed in the taxonomy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unplaced {
+    /// Its `parent_key` is neither known nor declared.
+    UnknownParent,
+    /// Its `parent_key` chain comes back to it.
+    Loop,
+    /// It lies more than [`MAX_DEPTH`] custom entries below a known key.
+    TooDeep,
+    /// An entry above it cannot be placed (reported there).
+    Orphan,
+}
+
+/// How many custom entries may stand between a known key and an entry.
+/// Fideslang's own hierarchy is six levels deep; the bound keeps a long
+/// chain from making the taxonomy's hierarchy tables quadratic.
+const MAX_DEPTH: usize = 32;
+
+/// The index of each declared entry by vocabulary and key.
+type ById<'a> = BTreeMap<(Vocabulary, &'a str), usize>;
+
+/// How many times the `parent_key` chain of `declared[index]` crosses
+/// from one file to another before it reaches a known key.
+fn crossings(
+    taxonomy: &Taxonomy,
+    (declared, by_id): (&[(usize, DeclaredTerm)], &ById<'_>),
+    index: usize,
+) -> Result<usize, Unplaced> {
+    let Some(start) = declared.get(index) else {
+        return Err(Unplaced::Orphan);
+    };
+    let (mut file, mut term) = (start.0, &start.1);
+    let mut crossings = 0;
+    for depth in 0..=MAX_DEPTH {
+        let Some(parent) = &term.within else {
+            return Ok(crossings);
+        };
+        if is_known(taxonomy, term.vocabulary, &parent.value) {
+            return Ok(crossings);
+        }
+        let next = by_id
+            .get(&(term.vocabulary, parent.value.as_str()))
+            .and_then(|&i| declared.get(i));
+        let Some((next_file, next)) = next else {
+            return Err(match depth {
+                0 => Unplaced::UnknownParent,
+                _ => Unplaced::Orphan,
+            });
+        };
+        if same(next, &start.1) {
+            return Err(Unplaced::Loop);
+        }
+        crossings += usize::from(*next_file != file);
+        (file, term) = (*next_file, next);
+    }
+    // Reported once, at the entry just too deep; a loop above this entry
+    // (not through it) is reported at the loop.
+    let too_deep = term
+        .within
+        .as_ref()
+        .is_some_and(|p| is_known(taxonomy, term.vocabulary, &p.value));
+    Err(if too_deep {
+        Unplaced::TooDeep
+    } else {
+        Unplaced::Orphan
+    })
 }
 
 /// Whether a Fides file declares custom entries: one of its top-level keys
@@ -176,41 +256,6 @@ fn current_parent(vocabulary: Vocabulary, parent: &Text) -> YamlSpanned<String> 
     }
 }
 
-/// The pending terms of file `index` that can be added now: those whose
-/// parent is known, or is another such term of the same file.
-fn placeable(
-    taxonomy: &Taxonomy,
-    pending: &[(usize, DeclaredTerm)],
-    index: usize,
-) -> Vec<DeclaredTerm> {
-    let mine: Vec<&DeclaredTerm> = pending
-        .iter()
-        .filter(|(f, _)| *f == index)
-        .map(|(_, t)| t)
-        .collect();
-    let mut placed: Vec<DeclaredTerm> = Vec::new();
-    loop {
-        let next: Vec<DeclaredTerm> = mine
-            .iter()
-            .filter(|t| !placed.iter().any(|p| same(p, t)))
-            .filter(|t| match &t.within {
-                None => true,
-                Some(parent) => {
-                    is_known(taxonomy, t.vocabulary, &parent.value)
-                        || placed
-                            .iter()
-                            .any(|p| p.vocabulary == t.vocabulary && p.id.value == parent.value)
-                }
-            })
-            .map(|t| (*t).clone())
-            .collect();
-        if next.is_empty() {
-            return placed;
-        }
-        placed.extend(next);
-    }
-}
-
 fn is_known(taxonomy: &Taxonomy, vocabulary: Vocabulary, id: &str) -> bool {
     taxonomy
         .lookup(vocabulary, id)
@@ -253,33 +298,29 @@ fn redeclared(
         )
 }
 
-/// A term whose parent never became known.
+/// The error for an entry that cannot be placed.
 fn unplaced(
     taxonomy: &Taxonomy,
     file: &SourceFile,
     term: &DeclaredTerm,
-    pending: &[(usize, DeclaredTerm)],
+    reason: Unplaced,
 ) -> Diagnostic {
-    let Some(parent) = &term.within else {
-        // A root term is always placeable; an error was reported when its
-        // batch failed.
+    let span = term
+        .within
+        .as_ref()
+        .map_or_else(|| span_of(file, &term.id), |p| span_of(file, p));
+    let parent = term.within.as_ref().map_or("", |p| p.value.as_str());
+    if reason == Unplaced::TooDeep {
         let message = format!(
-            "custom {} `{}` could not be added",
+            "custom {} `{}` lies more than {MAX_DEPTH} custom entries below a fideslang key",
             term.vocabulary.noun(),
             term.id.value
         );
-        return Diagnostic::error(
-            Code::TaxonomyInvalid,
-            file,
-            span_of(file, &term.id),
-            message,
-        );
-    };
-    let span = span_of(file, parent);
-    let looped = pending
-        .iter()
-        .any(|(_, t)| t.vocabulary == term.vocabulary && t.id.value == parent.value);
-    if looped {
+        return Diagnostic::error(Code::TaxonomyInvalid, file, span, message)
+            .with_label("too deep")
+            .with_help("attach the custom entries closer to a fideslang key");
+    }
+    if reason == Unplaced::Loop {
         let message = format!(
             "the `parent_key` chain of custom {} `{}` loops back to it",
             term.vocabulary.noun(),
@@ -289,5 +330,5 @@ fn unplaced(
             .with_label("part of a loop")
             .with_help("give one entry of the loop a `parent_key` from the fideslang taxonomy");
     }
-    taxonomy.unknown_term(file, term.vocabulary, &parent.value, span)
+    taxonomy.unknown_term(file, term.vocabulary, parent, span)
 }
