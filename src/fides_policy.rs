@@ -127,6 +127,9 @@ pub fn evaluate(
     taxonomy: &Taxonomy,
     semantics: Semantics,
 ) -> Vec<Violation> {
+    if policies(files).next().is_none() {
+        return Vec::new();
+    }
     let datasets = evaluate::datasets(files);
     let mut context = evaluate::Context {
         files,

@@ -88,6 +88,9 @@ fn renamed_keys_are_read_as_their_replacement_with_a_warning() {
     );
     assert!(output.contains("read as `user.contact.email`"), "{output}");
     assert!(!output.contains("privet::term::unknown"), "{output}");
+    // The Fides policy's old keys too, and its rule is evaluated with them.
+    assert!(output.contains("inventory/policy.yml:13:20"), "{output}");
+    assert!(output.contains("privet::fides::rule_violated"), "{output}");
 }
 
 #[test]

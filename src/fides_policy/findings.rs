@@ -22,7 +22,7 @@ use crate::check::{CommitmentRef, Finding, Subject};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::inventory::fides::raw::{FidesFile, FidesRule, Matcher};
 use crate::inventory::fides::terms;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::taxonomy::{Taxonomy, Vocabulary};
 use crate::yaml::{YamlSpanned, span_of};
 
@@ -34,8 +34,9 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Every rule as a commitment, by id, for waivers and reports.
     pub rules: BTreeMap<String, CommitmentRef>,
-    /// Rules privet cannot evaluate: a missing matcher, a `matches` that
-    /// is not one of the four, a key privet does not know.
+    /// Rules privet cannot evaluate (errors: a missing matcher, a
+    /// `matches` that is not one of the four, a key privet does not know),
+    /// and older fideslang keys read as current ones (warnings).
     pub errors: Vec<Diagnostic>,
 }
 
@@ -65,7 +66,7 @@ pub fn check(files: &[(SourceFile, FidesFile)], taxonomy: &Taxonomy) -> Checked 
             checked.rules.entry(id).or_insert(reference);
         }
     }
-    if !checked.errors.is_empty() {
+    if checked.errors.iter().any(|d| d.severity == Severity::Error) {
         return checked;
     }
     for violation in evaluate(files, taxonomy, Semantics::Privet) {
@@ -160,11 +161,31 @@ fn invalid_matcher(
     }
     for value in m.value.values.iter().flatten() {
         let key = value.value.trim();
+        let span = span_of(file, value);
         if terms::resolve(taxonomy, vocabulary, key).is_none() {
-            errors.push(taxonomy.unknown_term(file, vocabulary, key, span_of(file, value)));
+            errors.push(taxonomy.unknown_term(file, vocabulary, key, span));
+        } else if let Some(rename) = terms::renamed(vocabulary, key) {
+            errors.push(renamed(file, span, key, rename));
         }
     }
     errors
+}
+
+/// A warning that a rule names a key of an older fideslang release, read
+/// as its current key as in systems and datasets.
+fn renamed(file: &SourceFile, span: Span, key: &str, rename: &terms::Rename) -> Diagnostic {
+    let release = rename.release.trim_start_matches("fideslang ");
+    let current = rename.current;
+    let message = match rename.removed {
+        true => format!(
+            "`{key}` was removed in fideslang {release} with no replacement; privet reads it as `{current}`, the nearest current key"
+        ),
+        false => format!("`{key}` is a key of fideslang before {release}, renamed `{current}`"),
+    };
+    Diagnostic::error(Code::TermDeprecated, file, span, message)
+        .with_severity(Severity::Warning)
+        .with_label(format!("read as `{current}`"))
+        .with_help(format!("write `{current}` or a narrower current key"))
 }
 
 /// The finding a violation makes.
