@@ -272,6 +272,20 @@ fn more_anchors_than_the_limit_are_refused() {
     snapshot!("too_many_anchors", run);
 }
 
+/// Ignored by default: reading 8 million values before the budget trips
+/// takes about 12 s and 760 MB in a release build, 150 s in a debug one.
+/// Run it with `cargo test --release --test hostile -- --ignored`.
+#[test]
+#[ignore = "slow in a debug build; run with --release -- --ignored"]
+fn more_values_than_the_limit_are_refused() {
+    let case = Case::new("many-values");
+    let values = "0,".repeat(8 * 1024 * 1024 + 1);
+    case.write(CONFIG, format!("x: [{values}0]\n"));
+    let run = case.check();
+    run.assert_code(2)
+        .assert_shows("the YAML has more than 8388608 values, the most privet reads in one file");
+}
+
 #[test]
 fn block_nesting_100000_deep_is_an_error_at_level_257() {
     let case = Case::new("deep-block");
@@ -1024,9 +1038,12 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
 fn check_leaves_a_project_with_findings_byte_identical() {
     let case = Case::new("untouched-findings");
     let before = tree(&case.root());
-    for format in ["human", "json", "sarif", "github", "junit", "concise"] {
+    for format in [
+        "human", "concise", "json", "sarif", "github", "gitlab", "junit",
+    ] {
         case.run(&["check", "--format", format]).assert_code(1);
     }
+    case.run(&["check", "--statistics"]).assert_code(1);
     assert_eq!(tree(&case.root()), before);
 }
 
