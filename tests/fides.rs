@@ -470,4 +470,11 @@ fn privet_convert_fides_exit_codes() {
     );
     let broken = run("malformed/inventory/broken.yml");
     assert_eq!(broken.status.code(), Some(2));
+    // A custom category declared next to the policy is a term it may use.
+    let custom = run("policies/custom-values.yml");
+    assert_eq!(custom.status.code(), Some(0), "{custom:?}");
+    assert!(
+        String::from_utf8_lossy(&custom.stdout)
+            .contains("acme.crm_notes never used for marketing.advertising")
+    );
 }
