@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::convert::unique_id;
-use super::{Semantics, Verdict, Violation, evaluate, mode, policies, span_or};
+use super::{Located, Semantics, Verdict, Violation, evaluate, mode, policies, span_or};
 use crate::ast::Severity;
 use crate::check::{CommitmentRef, Finding, Subject};
 use crate::diagnostic::{Code, Diagnostic};
@@ -190,87 +190,90 @@ fn renamed(file: &SourceFile, span: Span, key: &str, rename: &terms::Rename) -> 
 
 /// The finding a violation makes.
 fn finding(v: &Violation, commitment: CommitmentRef) -> Finding {
-    let (system_file, name_span) = &v.declaration_at;
-    let declaration = format!(
-        "privacy declaration `{}` of system `{}`",
-        v.declaration, v.system
-    );
-    let rule = format!("rule `{}` of Fides policy `{}`", v.rule, v.policy);
-    let data_use = v.data_use.as_ref().map_or("", |u| u.key.as_str());
-    let (code, file, span, message, label, help) = match v.verdict {
-        Verdict::Violated => {
-            let categories = located_keys(&v.keys);
-            let subjects = match v.subjects.is_empty() {
-                true => String::new(),
-                false => format!(" of {}", v.subjects.join(", ")),
-            };
-            let at = v.data_use.as_ref().map_or(*name_span, |u| u.span);
-            (
-                Code::FidesRuleViolated,
-                system_file.clone(),
-                at,
-                format!("{declaration} uses {categories}{subjects} for `{data_use}`, which {rule} rejects"),
-                format!("rejected by `{}`", v.rule),
-                "stop this use of the data, or correct the declaration if it claims more than the system does; `fides evaluate` rejects it too".to_owned(),
-            )
-        }
-        Verdict::Broader => {
-            let Some(broad) = v.keys.first() else {
-                return subjects_missing(v, commitment, &declaration, &rule);
-            };
-            let what = match v
-                .data_use
-                .as_ref()
-                .is_some_and(|u| u.span == broad.span && u.file.path() == broad.file.path())
-            {
-                true => "the data use",
-                false => "the data category",
-            };
-            let narrower = keys(v.narrower.iter().map(String::as_str));
-            (
-                Code::EvidenceMissing,
-                broad.file.clone(),
-                broad.span,
-                format!("{declaration} declares {what} `{}`, broader than {narrower}, so it cannot be proven that {rule} does not reject it", broad.key),
-                format!("broader than {narrower}"),
-                "declare the narrower keys the system really uses; `fides evaluate` passes a broad key silently".to_owned(),
-            )
-        }
-        Verdict::SubjectsMissing => return subjects_missing(v, commitment, &declaration, &rule),
+    let said = Said {
+        declaration: format!(
+            "privacy declaration `{}` of system `{}`",
+            v.declaration, v.system
+        ),
+        rule: format!("rule `{}` of Fides policy `{}`", v.rule, v.policy),
     };
-    Finding {
-        code,
-        severity: Severity::Error,
-        message,
-        help,
-        file,
-        span,
-        label,
-        commitment,
-        subject: subject(v),
-        waived: None,
-    }
-}
-
-fn subjects_missing(
-    v: &Violation,
-    commitment: CommitmentRef,
-    declaration: &str,
-    rule: &str,
-) -> Finding {
     let (file, span) = v.declaration_at.clone();
-    Finding {
+    let mut finding = Finding {
         code: Code::EvidenceMissing,
         severity: Severity::Error,
-        message: format!("{declaration} names no data subjects, so it cannot be proven that {rule} does not reject it"),
-        help: "list whose data the declaration uses under `data_subjects:`; `fides evaluate` passes a declaration without data subjects silently".to_owned(),
+        message: String::new(),
+        help: String::new(),
         file,
         span,
-        label: "add `data_subjects:` here".to_owned(),
+        label: String::new(),
         commitment,
         subject: subject(v),
         waived: None,
+    };
+    match (v.verdict, v.keys.first()) {
+        (Verdict::Violated, _) => violated(v, &said, &mut finding),
+        (Verdict::Broader, Some(broad)) => broader(v, broad, &said, &mut finding),
+        (Verdict::Broader | Verdict::SubjectsMissing, _) => subjects_missing(&said, &mut finding),
     }
+    finding
+}
+
+/// How a finding names the declaration and the rule.
+struct Said {
+    declaration: String,
+    rule: String,
+}
+
+/// The rule rejects the declaration: reported at its `data_use`.
+fn violated(v: &Violation, said: &Said, finding: &mut Finding) {
+    let categories = located_keys(&v.keys);
+    let subjects = match v.subjects.is_empty() {
+        true => String::new(),
+        false => format!(" of {}", v.subjects.join(", ")),
+    };
+    let data_use = v.data_use.as_ref().map_or("", |u| u.key.as_str());
+    if let Some(u) = &v.data_use {
+        finding.span = u.span;
+    }
+    finding.code = Code::FidesRuleViolated;
+    finding.message = format!(
+        "{} uses {categories}{subjects} for `{data_use}`, which {} rejects",
+        said.declaration, said.rule
+    );
+    finding.label = format!("rejected by `{}`", v.rule);
+    finding.help = "stop this use of the data, or correct the declaration if it claims more than the system does; `fides evaluate` rejects it too".to_owned();
+}
+
+/// A declared key broader than the rule's values: reported at the key.
+fn broader(v: &Violation, broad: &Located, said: &Said, finding: &mut Finding) {
+    let is_use = v
+        .data_use
+        .as_ref()
+        .is_some_and(|u| u.span == broad.span && u.file.path() == broad.file.path());
+    let what = if is_use {
+        "the data use"
+    } else {
+        "the data category"
+    };
+    let narrower = keys(v.narrower.iter().map(String::as_str));
+    finding.file = broad.file.clone();
+    finding.span = broad.span;
+    finding.message = format!(
+        "{} declares {what} `{}`, broader than {narrower}, so it cannot be proven that {} does not reject it",
+        said.declaration, broad.key, said.rule
+    );
+    finding.label = format!("broader than {narrower}");
+    finding.help = "declare the narrower keys the system really uses; `fides evaluate` passes a broad key silently".to_owned();
+}
+
+/// No data subjects: reported at the declaration's name.
+fn subjects_missing(said: &Said, finding: &mut Finding) {
+    finding.message = format!(
+        "{} names no data subjects, so it cannot be proven that {} does not reject it",
+        said.declaration, said.rule
+    );
+    finding.label = "add `data_subjects:` here".to_owned();
+    finding.help = "list whose data the declaration uses under `data_subjects:`; `fides evaluate` passes a declaration without data subjects silently".to_owned();
 }
 
 /// What a waiver names: the declaration, as the dataset `privet check`
@@ -280,7 +283,7 @@ fn subject(v: &Violation) -> Subject {
 }
 
 /// Keys in backticks, each naming its dataset when it is a dataset's.
-fn located_keys(keys: &[crate::fides_policy::Located]) -> String {
+fn located_keys(keys: &[Located]) -> String {
     let quoted: Vec<String> = keys
         .iter()
         .map(|k| match &k.dataset {
