@@ -60,7 +60,12 @@ pub fn format_file(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
     if !parsed.errors.is_empty() {
         return Err(parsed.errors);
     }
-    let formatted = layout::layout(&lex::tokens(file.text()));
+    // A byte-order mark stays where it is, outside the layout.
+    let (bom, text) = match file.text().strip_prefix('\u{FEFF}') {
+        Some(rest) => ("\u{FEFF}", rest),
+        None => ("", file.text()),
+    };
+    let formatted = format!("{bom}{}", layout::layout(&lex::tokens(text)));
     let again = syntax::parse(&SourceFile::new(file.path(), formatted.as_str()));
     if !again.errors.is_empty() || !same_meaning(&parsed.ast, &again.ast) {
         return Err(vec![would_change_meaning(file)]);

@@ -34,6 +34,9 @@ use grammar::{PrivetParser, Rule};
 /// errors under pages of the same one.
 pub const MAX_ERRORS: usize = 100;
 
+/// The byte-order mark, skipped at the start of a file.
+const BOM: char = '\u{FEFF}';
+
 /// What parsing a file produced: the blocks that parsed, and an error for
 /// each block that did not.
 #[derive(Debug)]
@@ -52,7 +55,11 @@ pub fn parse(file: &SourceFile) -> Parsed {
     let chunks = chunk::split(file.text());
     let mut ast = PolicyFile::default();
     let mut errors = Vec::new();
-    for span in chunks.spans {
+    for mut span in chunks.spans {
+        // A byte-order mark is how some editors start a UTF-8 file.
+        if span.start == 0 && file.text().starts_with(BOM) {
+            span.start = BOM.len_utf8();
+        }
         if errors.len() >= MAX_ERRORS {
             errors.push(too_many_errors(file, span.start));
             break;

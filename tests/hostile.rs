@@ -474,8 +474,7 @@ fn a_byte_order_mark_and_crlf_line_ends_change_nothing() {
     let case = Case::new("bom-crlf");
     for path in [INVENTORY, CONFIG, POLICY, "privet.yaml", "waivers.yaml"] {
         let text = case.read(path).replace('\n', "\r\n");
-        let bom = if path == POLICY { "" } else { "\u{FEFF}" };
-        case.write(path, format!("{bom}{text}"));
+        case.write(path, format!("\u{FEFF}{text}"));
     }
     let run = case.check();
     run.assert_code(1);
@@ -1086,6 +1085,26 @@ fn fmt_writes_only_the_file_it_was_given_and_leaves_no_temporary_file() {
     case.run(&["fmt", POLICY])
         .assert_code(0)
         .assert_shows("0 files reformatted, 1 file already formatted");
+}
+
+#[test]
+fn fmt_keeps_a_byte_order_mark_and_ends_lines_with_line_feeds_outside_strings() {
+    let case = Case::new("fmt-bom");
+    let original = case.read(POLICY);
+    case.write(
+        POLICY,
+        format!("\u{FEFF}{}", original.replace('\n', "\r\n")),
+    );
+    case.run(&["fmt", POLICY]).assert_code(0);
+    // Line breaks inside strings are kept as written: they are part of the
+    // quoted text.
+    let quotes_kept = original
+        .replace("not\n", "not\r\n")
+        .replace("of\n", "of\r\n");
+    let quotes_kept = quotes_kept.replace("under\n", "under\r\n");
+    let quotes_kept = quotes_kept.replace("multi-factor\n", "multi-factor\r\n");
+    assert_eq!(case.read(POLICY), format!("\u{FEFF}{quotes_kept}"));
+    case.run(&["fmt", "--check", POLICY]).assert_code(0);
 }
 
 #[test]
