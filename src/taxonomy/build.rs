@@ -17,6 +17,16 @@ pub(super) fn extend(
     builtin: bool,
 ) -> Result<Taxonomy, TaxonomyError> {
     let raw: TaxonomyFile = yaml::from_source(file)?;
+    extend_parsed(base, file, &raw, builtin)
+}
+
+/// [`extend`] with the file already read into `raw`.
+pub(super) fn extend_parsed(
+    base: &Taxonomy,
+    file: &SourceFile,
+    raw: &TaxonomyFile,
+    builtin: bool,
+) -> Result<Taxonomy, TaxonomyError> {
     let mut taxonomy = base.clone();
     for vocabulary in Vocabulary::ALL {
         let entries = raw.section(vocabulary);
@@ -282,19 +292,18 @@ impl Builder<'_> {
             defined: raw.id.defined,
         };
         self.check_word(&id_word, index)?;
-        self.check_word(&raw.name, index)?;
-        self.table
-            .index
-            .insert_word(normalise(&raw.name.value), index);
+        let name = self.check_word(&raw.name, index)?;
+        self.table.index.insert_word(name, index);
         for alias in &raw.aliases {
-            self.check_word(alias, index)?;
-            self.table.index.insert_word(normalise(&alias.value), index);
+            let alias = self.check_word(alias, index)?;
+            self.table.index.insert_word(alias, index);
         }
         Ok(())
     }
 
-    /// Rejects a word that is empty or already names another entry.
-    fn check_word(&self, word: &YamlSpanned<String>, index: u32) -> Result<(), EntryError> {
+    /// Rejects a word that is empty or already names another entry;
+    /// returns its normalised form.
+    fn check_word(&self, word: &YamlSpanned<String>, index: u32) -> Result<String, EntryError> {
         let key = normalise(&word.value);
         if key.is_empty() {
             let message = "a name or alias must not be empty".to_owned();
@@ -318,7 +327,7 @@ impl Builder<'_> {
                         "each name and alias may stand for one entry only; remove it here or there",
                     ))
             }
-            _ => Ok(()),
+            _ => Ok(key),
         }
     }
 

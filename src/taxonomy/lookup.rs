@@ -53,6 +53,18 @@ impl Index {
 /// apostrophes made plain, runs of whitespace collapsed, a leading "the "
 /// dropped.
 pub(super) fn normalise(text: &str) -> String {
+    // Most names and aliases already are in that form; checking is far
+    // cheaper than rebuilding them (the built-in taxonomy has thousands).
+    let plain = !text.starts_with("the ")
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && text
+            .bytes()
+            .all(|b| b == b' ' || b == b'\'' || (b.is_ascii_graphic() && !b.is_ascii_uppercase()));
+    if plain {
+        return text.to_owned();
+    }
     let lower = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
     let collapsed = lower.split_whitespace().collect::<Vec<_>>().join(" ");
     match collapsed.strip_prefix("the ") {

@@ -43,6 +43,17 @@ fn the_builtin_file_loads_and_is_parsed_once() {
 }
 
 #[test]
+fn the_embedded_json_gives_the_same_taxonomy_as_the_yaml() {
+    // build.rs converts builtin.yaml to JSON; a difference (a scalar the
+    // conversion typed differently, a lost entry) would change lookups.
+    let from_yaml = Taxonomy::load_builtin_yaml();
+    assert!(from_yaml.is_ok(), "{:?}", from_yaml.err());
+    let from_json = Taxonomy::load_builtin();
+    assert_eq!(format!("{from_json:?}"), format!("{from_yaml:?}"));
+    assert!(builtin().entries(Vocabulary::Region).count() > 250);
+}
+
+#[test]
 fn the_builtin_vocabularies_have_the_fides_counts() {
     assert_eq!(count(Vocabulary::DataCategory, false), 85);
     assert_eq!(count(Vocabulary::DataCategory, true), 7);
@@ -620,4 +631,21 @@ fn an_extension_event_can_follow_builtin_ones() {
         empty.entries(Vocabulary::Event).count(),
         builtin().entries(Vocabulary::Event).count()
     );
+}
+
+#[test]
+fn normalise_has_one_meaning_on_its_fast_and_slow_paths() {
+    for (text, key) in [
+        ("email address", "email address"),
+        ("Email Address", "email address"),
+        ("the  user's   name", "user's name"),
+        ("The user\u{2019}s name", "user's name"),
+        (" padded ", "padded"),
+        ("tab\there", "tab here"),
+        ("the", "the"),
+        ("", ""),
+        ("ünïcode Name", "ünïcode name"),
+    ] {
+        assert_eq!(normalise(text), key, "{text:?}");
+    }
 }
