@@ -1,6 +1,8 @@
 //! `no collection of <data> [from <subjects> [under N]]` and
 //! `collection limited to <data>`.
 
+use std::collections::BTreeMap;
+
 use super::eval::{Eval, Report};
 use super::index::covered;
 use crate::diagnostic::Code;
@@ -87,46 +89,94 @@ pub fn limited(eval: &mut Eval<'_>, data: &DataSelector) {
     let Some(personal) = eval.taxonomy.lookup(Vocabulary::DataCategory, "user") else {
         return;
     };
-    let mut declared: Vec<(Item, At<TermId>)> = Vec::new();
-    for d in 0..eval.inventory.datasets.len() {
-        declared.extend(categories(eval, d));
+    let inventory = eval.inventory;
+    let index = eval.index();
+    // Each distinct category is judged once; only the holders of one that
+    // is not disclosed are visited (most inventories hold none).
+    let mut judged: BTreeMap<TermId, Disclosure> = BTreeMap::new();
+    let mut verdict = |eval: &Eval<'_>, category: TermId| {
+        *judged
+            .entry(category)
+            .or_insert_with(|| disclosure(eval, category, personal, data))
+    };
+    let mut offending: Vec<(Item, &At<TermId>, Disclosure)> = Vec::new();
+    for (category, fields) in index.fields_by_category() {
+        let v = verdict(eval, category);
+        if matches!(v, Disclosure::Disclosed) {
+            continue;
+        }
+        for &f in fields {
+            let declared = inventory.fields.get(f).map_or(&[][..], |x| &x.categories);
+            let here = declared.iter().filter(|c| c.value == category);
+            offending.extend(here.map(|c| (Item::Field(f), c, v)));
+        }
+    }
+    for (category, datasets) in index.datasets_by_category() {
+        let v = verdict(eval, category);
+        if matches!(v, Disclosure::Disclosed) {
+            continue;
+        }
+        for &d in datasets {
+            let declared = inventory.datasets.get(d).map_or(&[][..], |x| &x.categories);
+            let here = declared.iter().filter(|c| c.value == category);
+            offending.extend(here.map(|c| (Item::Dataset(d), c, v)));
+        }
     }
     // A vendor's tag collects data too, without any store of ours.
-    for (r, recipient) in eval.inventory.recipients.iter().enumerate() {
-        declared.extend(
-            recipient
-                .categories
-                .iter()
-                .map(|c| (Item::Recipient(r), c.clone())),
-        );
+    for (r, recipient) in inventory.recipients.iter().enumerate() {
+        for category in &recipient.categories {
+            let v = verdict(eval, category.value);
+            offending.push((Item::Recipient(r), category, v));
+        }
     }
-    for (item, category) in declared {
-        if eval.taxonomy.is_within(category.value, personal) {
-            disclosed_or_not(eval, item, &category, data);
+    // A field listing a category twice is in its list twice: the run's
+    // final sort removes the repeated findings.
+    for (item, category, verdict) in offending {
+        match verdict {
+            Disclosure::Disclosed => {}
+            Disclosure::MaybeMore => {
+                // `user` may be nothing but disclosed data, or more.
+                let listed = format!("data other than {}", eval.data_words(data));
+                super::recipients::too_broad(eval, item, category, "data", &listed);
+            }
+            Disclosure::Undisclosed => undisclosed(eval, item, category),
         }
     }
 }
 
-/// One declared category against the disclosure.
-fn disclosed_or_not(eval: &mut Eval<'_>, item: Item, category: &At<TermId>, data: &DataSelector) {
+/// How a declared category stands against a `collection limited to` list.
+#[derive(Clone, Copy)]
+enum Disclosure {
+    /// Within a listed category, or not personal data at all.
+    Disclosed,
+    /// Broader than a listed category: it may hold more than is disclosed.
+    MaybeMore,
+    /// Personal data the list does not cover.
+    Undisclosed,
+}
+
+fn disclosure(
+    eval: &Eval<'_>,
+    category: TermId,
+    personal: TermId,
+    data: &DataSelector,
+) -> Disclosure {
     let taxonomy = eval.taxonomy;
-    if data
+    if !taxonomy.is_within(category, personal)
+        || data
+            .include
+            .iter()
+            .any(|i| taxonomy.is_within(category, i.value))
+    {
+        Disclosure::Disclosed
+    } else if data
         .include
         .iter()
-        .any(|i| taxonomy.is_within(category.value, i.value))
+        .any(|i| taxonomy.overlaps(category, i.value))
     {
-        return;
-    }
-    if data
-        .include
-        .iter()
-        .any(|i| taxonomy.overlaps(category.value, i.value))
-    {
-        // `user` may be nothing but disclosed data, or more.
-        let listed = format!("data other than {}", eval.data_words(data));
-        super::recipients::too_broad(eval, item, category, "data", &listed);
+        Disclosure::MaybeMore
     } else {
-        undisclosed(eval, item, category);
+        Disclosure::Undisclosed
     }
 }
 

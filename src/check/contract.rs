@@ -18,7 +18,7 @@ pub fn required(
             let Some(matched) = eval.holding(data) else {
                 return;
             };
-            matched.recipients
+            matched.recipients.clone()
         }
         None => (0..eval.inventory.recipients.len()).collect(),
     };

@@ -15,7 +15,7 @@ pub fn deidentified(eval: &mut Eval<'_>, target: &DeIdentifiedTarget) {
             let Some(matched) = eval.holding(data) else {
                 return;
             };
-            matched.datasets
+            matched.datasets.clone()
         }
         DeIdentifiedTarget::Dataset(pattern) => {
             let found = named(eval, &pattern.value);
@@ -32,17 +32,24 @@ pub fn deidentified(eval: &mut Eval<'_>, target: &DeIdentifiedTarget) {
 
 /// Datasets whose `system/dataset` path or bare name matches the pattern.
 fn named(eval: &Eval<'_>, pattern: &str) -> Vec<usize> {
-    (0..eval.inventory.datasets.len())
-        .filter(|&d| {
-            let path = eval.inventory.path(Item::Dataset(d));
-            let name = eval
-                .inventory
-                .datasets
-                .get(d)
-                .map_or("", |x| x.name.value.as_str());
-            wildcard(pattern, &path) || wildcard(pattern, name)
-        })
-        .collect()
+    let inventory = eval.inventory;
+    let mut path = String::new();
+    let mut found = Vec::new();
+    for (d, dataset) in inventory.datasets.iter().enumerate() {
+        let name = dataset.name.value.as_str();
+        let system = inventory
+            .systems
+            .get(dataset.system)
+            .map_or("?", |s| s.name.value.as_str());
+        // The same text as `Inventory::path`, in one reused buffer: every
+        // dataset is tried against every pattern.
+        path.clear();
+        path.extend([system, "/", name]);
+        if wildcard(pattern, name) || wildcard(pattern, &path) {
+            found.push(d);
+        }
+    }
+    found
 }
 
 fn check_dataset(eval: &mut Eval<'_>, d: usize) {
@@ -157,16 +164,25 @@ fn no_dataset(eval: &mut Eval<'_>, pattern: &str, span: crate::source::Span) {
 
 /// Shell-style matching of `*` (any run of characters) and `?` (one).
 pub fn wildcard(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        // Every dataset is tried against the pattern: no allocation for
+        // the common case, where bytes are characters.
+        return matches(pattern.as_bytes(), text.as_bytes(), b'*', b'?');
+    }
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    matches(&p, &t, '*', '?')
+}
+
+fn matches<T: Copy + PartialEq>(p: &[T], t: &[T], any: T, one: T) -> bool {
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
         match p.get(pi) {
-            Some('*') => {
+            Some(&c) if c == any => {
                 star = Some(pi);
                 mark = ti;
                 pi += 1;
             }
-            Some(&c) if c == '?' || Some(&c) == t.get(ti) => {
+            Some(&c) if c == one || Some(&c) == t.get(ti) => {
                 pi += 1;
                 ti += 1;
             }
@@ -181,5 +197,22 @@ pub fn wildcard(pattern: &str, text: &str) -> bool {
         }
     }
     p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+        .is_some_and(|rest| rest.iter().all(|&c| c == any))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard;
+
+    #[test]
+    fn wildcards_match_characters_not_bytes() {
+        assert!(wildcard("analytics/*", "analytics/events"));
+        assert!(wildcard("*/events", "analytics/events"));
+        assert!(wildcard("ev?nts", "events"));
+        assert!(!wildcard("ev?nts", "evnts"));
+        assert!(wildcard("caf?", "café"));
+        assert!(wildcard("*é*", "résumé"));
+        assert!(!wildcard("a*b", "ac"));
+        assert!(wildcard("**", ""));
+    }
 }

@@ -1,6 +1,8 @@
 //! The evaluation context of one statement, and the helpers every kind of
 //! check shares: reporting findings, naming items, missing evidence.
 
+use std::sync::Arc;
+
 use super::index::{Index, Matched};
 use super::{CommitmentRef, Configs, Finding, Input, Subject};
 use crate::ast::Severity;
@@ -110,7 +112,7 @@ impl<'a> Eval<'a> {
 
     /// Everything holding or receiving the data; `None`, after reporting
     /// that the statement checks nothing, when no store holds it.
-    pub fn holding(&mut self, data: &DataSelector) -> Option<Matched> {
+    pub fn holding(&mut self, data: &DataSelector) -> Option<Arc<Matched>> {
         let matched = self.select(data);
         if matched.holds_nothing() {
             self.matches_nothing(data);
@@ -119,8 +121,13 @@ impl<'a> Eval<'a> {
         Some(matched)
     }
 
+    /// The run's index of the inventory.
+    pub fn index(&self) -> &'a Index {
+        self.index
+    }
+
     /// Everything holding or receiving the data.
-    pub fn select(&self, data: &DataSelector) -> Matched {
+    pub fn select(&self, data: &DataSelector) -> Arc<Matched> {
         self.index.select(self.inventory, self.taxonomy, data)
     }
 
@@ -149,11 +156,7 @@ impl<'a> Eval<'a> {
             judged.push((c, is));
             is
         };
-        let mut holds = |d: &usize| {
-            inv.datasets
-                .get(*d)
-                .is_some_and(|ds| super::index::dataset_categories(inv, ds).any(&mut relevant))
-        };
+        let mut holds = |d: &usize| self.index.held(*d).iter().any(|&c| relevant(c));
         system
             .datasets
             .iter()
@@ -294,7 +297,7 @@ impl<'a> Eval<'a> {
             return Item::System(ds.system);
         }
         match field {
-            Some(f) if !fact_locs(ds).contains(&loc) => Item::Field(f),
+            Some(f) if !fact_locs(ds).any(|l| l == loc) => Item::Field(f),
             _ => Item::Dataset(dataset),
         }
     }
@@ -375,7 +378,7 @@ fn without_comment(line: &str) -> &str {
 }
 
 /// Every location a dataset's inheritable facts are written at.
-fn fact_locs(d: &crate::inventory::Dataset) -> Vec<Loc> {
+fn fact_locs(d: &crate::inventory::Dataset) -> impl Iterator<Item = Loc> + '_ {
     let single = [
         d.retention.as_ref().map(|r| r.loc),
         d.at_rest.as_ref().map(|r| r.loc),
@@ -393,7 +396,7 @@ fn fact_locs(d: &crate::inventory::Dataset) -> Vec<Loc> {
         .into_iter()
         .flatten()
         .flat_map(|l| l.iter().map(|t: &At<TermId>| t.loc));
-    single.into_iter().flatten().chain(listed).collect()
+    single.into_iter().flatten().chain(listed)
 }
 
 /// "field", "dataset", "system" or "recipient".

@@ -5,6 +5,7 @@
 //! so checking stays linear in the size of the inventory.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::inventory::Inventory;
 use crate::policy::DataSelector;
@@ -20,7 +21,18 @@ pub struct Index {
     recipients: BTreeMap<TermId, Vec<usize>>,
     /// What each recipient receives, by recipient index.
     received: Vec<Vec<TermId>>,
+    /// The distinct categories each dataset holds (its own and its
+    /// fields'), sorted, by dataset index.
+    held: Vec<Vec<TermId>>,
+    /// What each selector matched, by its included and excepted terms:
+    /// policies repeat the same data words across many statements, and
+    /// gathering a match is the costly part of a statement over a large
+    /// inventory.
+    selected: Mutex<BTreeMap<SelectorKey, Arc<Matched>>>,
 }
+
+/// A selector's meaning without its location.
+type SelectorKey = (Vec<TermId>, Vec<TermId>);
 
 /// What a selector matched, each list sorted and without duplicates.
 #[derive(Debug, Default)]
@@ -54,9 +66,13 @@ impl Index {
             for c in &dataset.categories {
                 index.datasets.entry(c.value).or_default().push(i);
             }
+            let mut held: Vec<TermId> = dataset_categories(inventory, dataset).collect();
+            held.sort_unstable();
+            held.dedup();
+            index.held.push(held);
         }
         for (i, recipient) in inventory.recipients.iter().enumerate() {
-            let categories = received(inventory, recipient.system, &recipient.categories);
+            let categories = index.received_by(inventory, recipient.system, &recipient.categories);
             for &c in &categories {
                 index.recipients.entry(c).or_default().push(i);
             }
@@ -70,13 +86,73 @@ impl Index {
         self.received.get(r).map_or(&[], Vec::as_slice)
     }
 
-    /// Everything holding or receiving data the selector covers.
+    /// Each category fields declare, with the fields declaring it.
+    pub fn fields_by_category(&self) -> impl Iterator<Item = (TermId, &[usize])> {
+        self.fields.iter().map(|(c, items)| (*c, items.as_slice()))
+    }
+
+    /// Each category datasets declare at dataset level, with the datasets.
+    pub fn datasets_by_category(&self) -> impl Iterator<Item = (TermId, &[usize])> {
+        self.datasets
+            .iter()
+            .map(|(c, items)| (*c, items.as_slice()))
+    }
+
+    /// The distinct categories dataset `d` holds, in it or its fields.
+    pub fn held(&self, d: usize) -> &[TermId] {
+        self.held.get(d).map_or(&[], Vec::as_slice)
+    }
+
+    /// A recipient's own categories, or everything its system holds.
+    fn received_by(
+        &self,
+        inventory: &Inventory,
+        system: usize,
+        own: &[crate::inventory::At<TermId>],
+    ) -> Vec<TermId> {
+        let mut out: Vec<TermId> = if own.is_empty() {
+            let datasets = inventory
+                .systems
+                .get(system)
+                .map_or(&[][..], |s| s.datasets.as_slice());
+            datasets
+                .iter()
+                .flat_map(|&d| self.held(d).iter().copied())
+                .collect()
+        } else {
+            own.iter().map(|c| c.value).collect()
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Everything holding or receiving data the selector covers, computed
+    /// once per distinct selector.
     pub fn select(
         &self,
         inventory: &Inventory,
         taxonomy: &Taxonomy,
         data: &DataSelector,
-    ) -> Matched {
+    ) -> Arc<Matched> {
+        let ids = |terms: &crate::policy::Terms| terms.iter().map(|t| t.value).collect();
+        let key = (ids(&data.include), ids(&data.except));
+        if let Some(hit) = self.selected().get(&key) {
+            return Arc::clone(hit);
+        }
+        // Two threads may compute the same selector at once; both results
+        // are equal, and the first stored wins.
+        let matched = Arc::new(self.compute(inventory, taxonomy, data));
+        Arc::clone(self.selected().entry(key).or_insert(matched))
+    }
+
+    fn selected(&self) -> MutexGuard<'_, BTreeMap<SelectorKey, Arc<Matched>>> {
+        // The map only ever gains complete entries, so a panic elsewhere
+        // cannot leave it half-written.
+        self.selected.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn compute(&self, inventory: &Inventory, taxonomy: &Taxonomy, data: &DataSelector) -> Matched {
         let covers = |c: &TermId| covered(taxonomy, data, *c);
         let mut matched = Matched {
             fields: collect(&self.fields, covers),
@@ -113,32 +189,8 @@ fn collect(map: &BTreeMap<TermId, Vec<usize>>, covers: impl Fn(&TermId) -> bool)
     out
 }
 
-/// A recipient's own categories, or everything its system holds.
-fn received(
-    inventory: &Inventory,
-    system: usize,
-    own: &[crate::inventory::At<TermId>],
-) -> Vec<TermId> {
-    let mut out: Vec<TermId> = if own.is_empty() {
-        let datasets = inventory
-            .systems
-            .get(system)
-            .map_or(&[][..], |s| s.datasets.as_slice());
-        datasets
-            .iter()
-            .filter_map(|&d| inventory.datasets.get(d))
-            .flat_map(|d| dataset_categories(inventory, d))
-            .collect()
-    } else {
-        own.iter().map(|c| c.value).collect()
-    };
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// Every category a dataset holds, at dataset level or in its fields.
-pub fn dataset_categories<'a>(
+fn dataset_categories<'a>(
     inventory: &'a Inventory,
     dataset: &'a crate::inventory::Dataset,
 ) -> impl Iterator<Item = TermId> + 'a {

@@ -58,15 +58,16 @@ fn each_holder(eval: &mut Eval<'_>, data: &DataSelector, rule: &Rule<'_>) {
     let Some(matched) = eval.holding(data) else {
         return;
     };
+    let inventory = eval.inventory;
     for &f in &matched.fields {
-        let Some(field) = eval.inventory.fields.get(f) else {
+        let Some(field) = inventory.fields.get(f) else {
             continue;
         };
-        let (purposes, dataset) = (field.purposes.clone(), field.dataset);
+        let (purposes, dataset) = (field.purposes.as_ref(), field.dataset);
         holder(eval, purposes, Holder::Field(f, dataset), rule, data);
     }
     for &d in &matched.datasets {
-        let Some(dataset) = eval.inventory.datasets.get(d) else {
+        let Some(dataset) = inventory.datasets.get(d) else {
             continue;
         };
         if dataset
@@ -74,21 +75,15 @@ fn each_holder(eval: &mut Eval<'_>, data: &DataSelector, rule: &Rule<'_>) {
             .iter()
             .any(|c| covered(eval.taxonomy, data, c.value))
         {
-            holder(
-                eval,
-                dataset.purposes.clone(),
-                Holder::Dataset(d),
-                rule,
-                data,
-            );
+            let purposes = dataset.purposes.as_ref();
+            holder(eval, purposes, Holder::Dataset(d), rule, data);
         }
     }
     for &r in &matched.recipients {
-        let purposes = eval
-            .inventory
+        let purposes = inventory
             .recipients
             .get(r)
-            .and_then(|x| x.purposes.clone());
+            .and_then(|x| x.purposes.as_ref());
         holder(eval, purposes, Holder::Recipient(r), rule, data);
     }
 }
@@ -96,7 +91,7 @@ fn each_holder(eval: &mut Eval<'_>, data: &DataSelector, rule: &Rule<'_>) {
 /// Checks one holder's purposes.
 fn holder(
     eval: &mut Eval<'_>,
-    purposes: Option<TermsAt>,
+    purposes: Option<&TermsAt>,
     who: Holder,
     rule: &Rule<'_>,
     data: &DataSelector,
@@ -110,8 +105,8 @@ fn holder(
         };
         return eval.missing(item, "what it uses the data for", "purposes");
     };
-    for purpose in &purposes {
-        let item = match who {
+    for purpose in purposes {
+        let item = |eval: &Eval<'_>| match who {
             Holder::Field(f, d) => eval.owner(purpose.loc, Some(f), d),
             Holder::Dataset(d) => eval.owner(purpose.loc, None, d),
             Holder::Recipient(r) => Item::Recipient(r),
@@ -122,8 +117,10 @@ fn holder(
             && eval.overlaps_any(purpose.value, rule.listed)
         {
             let listed = eval.written_list(rule.listed);
+            let item = item(eval);
             super::recipients::too_broad(eval, item, purpose, "purpose", &listed);
         } else if rule.breaks(eval, purpose.value) {
+            let item = item(eval);
             report(eval, item, purpose, rule, data);
         }
     }

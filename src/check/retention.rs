@@ -106,10 +106,10 @@ fn holder(
             "retention",
         );
     };
-    let item = eval.owner(retention.loc, field, dataset);
     let Some((code, label)) = verdict(eval, retention.value, limit) else {
         return;
     };
+    let item = eval.owner(retention.loc, field, dataset);
     // Name the field that holds the data when the limit is set higher up.
     let holder = match (field, item) {
         (Some(f), Item::Dataset(_) | Item::System(_)) => {
@@ -155,12 +155,16 @@ fn verdict(eval: &Eval<'_>, retention: Retention, limit: &Limit) -> Option<(Code
     } else {
         period.compare(limit.max).is_le()
     };
+    if within {
+        // Most holders keep their promise: no words are spent on them.
+        return None;
+    }
     let label = if limit.until {
         format!("kept {period} after {}", eval.name(event))
     } else {
         format!("{period} is longer than {}", limit.max)
     };
-    (!within).then_some((Code::RetentionExceeded, label))
+    Some((Code::RetentionExceeded, label))
 }
 
 fn describe(eval: &Eval<'_>, retention: Retention) -> String {
