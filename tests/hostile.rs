@@ -1046,6 +1046,47 @@ fn check_leaves_a_project_with_findings_byte_identical() {
     assert_eq!(tree(&case.root()), before);
 }
 
+/// The Rust files under `dir`, recursively.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let is_rust = |p: &PathBuf| p.extension().is_some_and(|e| e == "rs");
+    walk(dir).into_iter().filter(is_rust).collect()
+}
+
+#[test]
+fn privet_has_no_code_that_runs_programs_or_opens_connections() {
+    // What would let a policy repository make privet execute or fetch
+    // something: starting a process, opening a socket, an HTTP client.
+    let forbidden = [
+        "process::Command",
+        "Command::new",
+        "TcpStream",
+        "UdpSocket",
+        "std::net",
+        "reqwest::",
+        "ureq::",
+        "hyper::",
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = rust_files(&src);
+    assert!(files.len() > 50, "found only {} source files", files.len());
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap();
+        for word in forbidden {
+            assert!(!text.contains(word), "{} mentions `{word}`", file.display());
+        }
+    }
+    let manifest =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let dependencies = manifest.split("[dev-dependencies]").next().unwrap();
+    for client in ["reqwest", "ureq", "hyper", "curl", "attohttpc"] {
+        let line = format!("\n{client} ");
+        assert!(
+            !dependencies.contains(&line),
+            "Cargo.toml depends on `{client}`"
+        );
+    }
+}
+
 #[test]
 fn check_leaves_a_project_with_bad_input_byte_identical() {
     let case = Case::new("untouched-bad");
