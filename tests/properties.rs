@@ -290,6 +290,33 @@ fn exercise_inventory(text: &str) {
     Sandbox::get().check(&[(Sandbox::INVENTORY, text)]);
 }
 
+/// Every project file shipped in the examples and fixtures.
+fn project_file_seeds() -> Vec<&'static str> {
+    static SEEDS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    let seeds = SEEDS.get_or_init(|| {
+        let mut seeds = Vec::new();
+        for dir in ["examples", "tests/fixtures", "tests/project"] {
+            files(dir, &["privet.yaml"], &mut seeds);
+        }
+        assert!(seeds.len() >= 10, "only {} project files", seeds.len());
+        seeds
+    });
+    seeds.iter().map(|(_, t)| t.as_str()).collect()
+}
+
+/// A copy of the quickstart whose `privet.yaml` the cases overwrite (one
+/// test uses it, and its cases run one after the other).
+fn project_sandbox() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir =
+            std::env::temp_dir().join(format!("privet-properties-project-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy::copy_dir(&root().join("examples/quickstart"), &dir);
+        dir.canonicalize().unwrap()
+    })
+}
+
 // ── Policies never panic the parser ────────────────────────────────────────
 
 proptest! {
@@ -459,7 +486,28 @@ proptest! {
         Sandbox::get().check(&[(slot, &text)]);
     }
 
-    /// The policy with every kind of statement, mutated, checked against
+    /// Mutated project files (`privet.yaml`: paths, severities, taxonomy),
+/// each written into a copy of the quickstart and checked from there:
+/// the project file is read from disk, never from overlays.
+#[test]
+fn mutated_project_files_never_panic_the_check(
+    seed in select(project_file_seeds()),
+    edits in proptest::collection::vec(edit(YAML_TOKENS), 1..6),
+) {
+    let dir = project_sandbox();
+    std::fs::write(dir.join("privet.yaml"), apply(seed, &edits)).unwrap();
+    let options = Options {
+        project: Some(dir.clone()),
+        cwd: dir.clone(),
+        today: Some(TODAY),
+        ..Options::default()
+    };
+    let outcome = pipeline::run(&options);
+    assert_outcome_located(&outcome);
+    let _ = render_all(&outcome);
+}
+
+/// The policy with every kind of statement, mutated, checked against
     /// the quickstart's inventory and configs.
     #[test]
     fn mutated_policies_never_panic_the_checker(edits in proptest::collection::vec(edit(POLICY_TOKENS), 1..6)) {
