@@ -22,6 +22,12 @@ use crate::taxonomy::{Taxonomy, TermId, Vocabulary};
 /// as unknown without a "did you mean" suggestion.
 pub const MAX_TERM_CHARS: usize = 256;
 
+/// The most unknown terms in one file that get a "did you mean"
+/// suggestion. Each suggestion compares the term with every known one, so
+/// a file of a hundred thousand misspellings would take minutes; past this
+/// many, every unknown term is still reported, without a suggestion.
+pub const MAX_SUGGESTIONS: usize = 100;
+
 /// The outcome of resolving one file.
 #[derive(Debug)]
 pub struct Resolved {
@@ -37,6 +43,7 @@ pub fn resolve(ast: &PolicyFile, file: &SourceFile, taxonomy: &Taxonomy) -> Reso
         file,
         taxonomy,
         diagnostics: Vec::new(),
+        unknown_terms: 0,
     };
     let policy = resolver.policy(ast);
     let failed = resolver
@@ -96,6 +103,9 @@ pub(crate) struct Resolver<'a> {
     file: &'a SourceFile,
     taxonomy: &'a Taxonomy,
     diagnostics: Vec<Diagnostic>,
+    /// Unknown terms reported so far, to stop suggesting past
+    /// [`MAX_SUGGESTIONS`].
+    unknown_terms: usize,
 }
 
 impl Resolver<'_> {
@@ -349,6 +359,24 @@ impl Resolver<'_> {
     }
 
     fn unknown_term(&mut self, vocabulary: Vocabulary, term: &ast::Term) {
+        self.unknown_terms += 1;
+        if self.unknown_terms > MAX_SUGGESTIONS {
+            let noun = vocabulary.noun();
+            let text = &term.text;
+            let d = self
+                .error(
+                    Code::TermUnknown,
+                    term.span,
+                    format!("unknown {noun} `{text}`"),
+                )
+                .with_label(format!("not a {noun} privet knows"))
+                .with_help(format!(
+                    "use a {noun} from the taxonomy (privet suggests terms for the first \
+                     {MAX_SUGGESTIONS} unknown terms of a file only)"
+                ));
+            self.report(d);
+            return;
+        }
         let d = self
             .taxonomy
             .unknown_term(self.file, vocabulary, &term.text, term.span);

@@ -756,6 +756,30 @@ fn a_negative_or_huge_age_is_out_of_range() {
 }
 
 #[test]
+fn twenty_thousand_unknown_terms_are_all_reported_quickly() {
+    let case = Case::new("unknown-terms");
+    let regions: Vec<String> = (0..20_000).map(|i| format!("zz{i}")).collect();
+    let statement = format!("stored only in {}", regions.join(", "));
+    let text = case
+        .read(POLICY)
+        .replacen("stored only in US", &statement, 1);
+    case.write(POLICY, text);
+    // Before suggestions were bounded this took minutes.
+    let run = case.run(&["check", "--format", "concise"]);
+    run.assert_code(2).assert_shows("20000 errors");
+    assert_eq!(run.stdout.matches("unknown region").count(), 20_000);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let shown = [lines[0], lines[99], lines[100], lines[lines.len() - 2]].join("\n");
+    snapshot!(
+        "unknown_terms",
+        Run {
+            stdout: shown,
+            ..run
+        }
+    );
+}
+
+#[test]
 fn a_word_over_the_limit_is_an_error() {
     let case = Case::new("long-word");
     let word = "u".repeat(1_000_000);
