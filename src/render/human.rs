@@ -23,6 +23,30 @@ impl Style {
 
 /// Renders every diagnostic, separated by blank lines.
 pub fn render(diagnostics: &[Diagnostic], style: Style) -> String {
+    // Drawing a snippet is costly (a large inventory can break thousands
+    // of promises): long reports are drawn in chunks on every core and
+    // joined in order, so the text is the same as drawn on one.
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if workers < 2 || diagnostics.len() < 256 {
+        return render_chunk(diagnostics, style);
+    }
+    let chunk = diagnostics.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let drawn: Vec<_> = diagnostics
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || render_chunk(part, style)))
+            .collect();
+        let mut out = String::new();
+        for (handle, part) in drawn.into_iter().zip(diagnostics.chunks(chunk)) {
+            // A drawing thread cannot panic on a String; if one did, draw
+            // its part here rather than lose it.
+            out.push_str(&handle.join().unwrap_or_else(|_| render_chunk(part, style)));
+        }
+        out
+    })
+}
+
+fn render_chunk(diagnostics: &[Diagnostic], style: Style) -> String {
     let theme = if style.color {
         miette::GraphicalTheme::unicode()
     } else {
