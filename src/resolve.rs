@@ -28,6 +28,11 @@ pub const MAX_TERM_CHARS: usize = 256;
 /// many, every unknown term is still reported, without a suggestion.
 pub const MAX_SUGGESTIONS: usize = 100;
 
+/// The most statements in one commitment. Each pair of statements is
+/// checked for a contradiction, so the time grows with the square of this;
+/// a real commitment holds a handful.
+pub const MAX_STATEMENTS: usize = 1_000;
+
 /// The outcome of resolving one file.
 #[derive(Debug)]
 pub struct Resolved {
@@ -235,6 +240,15 @@ impl Resolver<'_> {
             statements: Vec::new(),
             span: ast.span,
         };
+        let statements = ast
+            .parts
+            .iter()
+            .filter(|p| matches!(p, CommitmentPart::Statement(_)))
+            .count();
+        if statements > MAX_STATEMENTS {
+            self.too_many_statements(ast, statements);
+            return None;
+        }
         let mut severity_span = None;
         let before = self.diagnostics.len();
         for part in &ast.parts {
@@ -279,6 +293,22 @@ impl Resolver<'_> {
             self.contradictions(&commitment);
         }
         Some(commitment)
+    }
+
+    /// A commitment too long to compare its statements pairwise for
+    /// contradictions in reasonable time.
+    fn too_many_statements(&mut self, ast: &ast::Commitment, statements: usize) {
+        let id = &ast.id.value;
+        let message = format!(
+            "commitment `{id}` has {statements} statements, more than the \
+             {MAX_STATEMENTS} privet reads in one commitment"
+        );
+        let help = "split it into several commitments, one per sentence of the policy";
+        let d = self
+            .error(Code::SyntaxUnexpected, ast.id.span, message)
+            .with_label("too many statements")
+            .with_help(help);
+        self.report(d);
     }
 
     /// Reports a commitment field given twice.

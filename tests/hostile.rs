@@ -780,6 +780,20 @@ fn twenty_thousand_unknown_terms_are_all_reported_quickly() {
 }
 
 #[test]
+fn a_commitment_with_more_statements_than_the_limit_is_refused() {
+    let case = Case::new("many-statements");
+    let statements = "  personal data stored only in US\n".repeat(20_000);
+    let text = format!("{}commitment many {{\n{statements}}}\n", case.read(POLICY));
+    case.write(POLICY, text);
+    // Statements are compared pairwise for contradictions: 20,000 of them
+    // took half a minute before the limit.
+    let run = case.check();
+    run.assert_code(2)
+        .assert_shows("commitment `many` has 20000 statements, more than the 1000 privet reads");
+    snapshot!("too_many_statements", run);
+}
+
+#[test]
 fn a_word_over_the_limit_is_an_error() {
     let case = Case::new("long-word");
     let word = "u".repeat(1_000_000);
