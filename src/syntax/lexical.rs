@@ -161,15 +161,17 @@ pub(super) fn suspicious(file: &SourceFile) -> Vec<Diagnostic> {
             let bom = start + at == 0 && c == '\u{FEFF}';
             if let Some(what) = what.filter(|_| !bom) {
                 found.push((start + at, c, what));
+                if found.len() == MAX_WARNINGS {
+                    return false;
+                }
             }
         }
-        found.len() < MAX_WARNINGS
+        true
     });
     if found.is_empty() {
         return Vec::new();
     }
     let shown = displayable(file);
-    found.truncate(MAX_WARNINGS);
     found
         .into_iter()
         .map(|(at, c, what)| warning(&shown, at, c, &what))
@@ -418,6 +420,12 @@ mod tests {
                 "1:4 U+2212 MINUS SIGN looks like `-` but is a different character",
             ]
         );
+    }
+
+    #[test]
+    fn warnings_stop_at_the_limit_even_within_one_word() {
+        let text = "\u{0430}".repeat(100_000);
+        assert_eq!(messages(&text).len(), MAX_WARNINGS);
     }
 
     #[test]
