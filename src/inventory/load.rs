@@ -24,6 +24,10 @@ mod shape;
 mod text;
 mod values;
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
 use self::lower::Lowerer;
 use super::{FileId, Inventory};
 use crate::diagnostic::Diagnostic;
@@ -40,36 +44,43 @@ use crate::taxonomy::Taxonomy;
 pub fn load(files: Vec<SourceFile>, taxonomy: &Taxonomy) -> Result<Inventory, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(taxonomy);
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    // Parsing dominates loading and files are independent, so a batch of
-    // one file per core is parsed at once; lowering stays in file order,
-    // and only one batch of raw files is held in memory at a time.
-    let mut index = 0;
-    for batch in files.chunks(workers) {
-        for (file, parsed) in batch.iter().zip(parse_batch(batch)) {
-            // More than four billion files cannot be read into memory at once.
-            let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
-            index += 1;
-            match parsed {
-                Ok(raw) => lowerer.file(file, id, raw),
-                Err(diagnostic) => lowerer.report(*diagnostic),
+    let workers = workers.min(files.len()).max(1);
+    // Parsing dominates loading and files are independent: every core
+    // parses the next unclaimed file while this thread lowers the parsed
+    // ones in file order, so ids, errors and output do not depend on which
+    // thread finished first.
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (sender, next, files) = (sender.clone(), &next, &files);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    if sender.send((i, shape::parse(file))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut parsed = BTreeMap::new();
+        let mut lowered = 0;
+        for (i, result) in receiver {
+            parsed.insert(i, result);
+            while let Some(result) = parsed.remove(&lowered) {
+                if let Some(file) = files.get(lowered) {
+                    // More than four billion files cannot be read into memory.
+                    let id = FileId(u32::try_from(lowered).unwrap_or(u32::MAX));
+                    match result {
+                        Ok(raw) => lowerer.file(file, id, raw),
+                        Err(diagnostic) => lowerer.report(*diagnostic),
+                    }
+                }
+                lowered += 1;
             }
         }
-    }
+    });
     lowerer.finish(files)
-}
-
-/// Parses each file of `batch` on a thread of its own, results in order.
-fn parse_batch(batch: &[SourceFile]) -> Vec<Result<raw::RawFile, Box<Diagnostic>>> {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = batch
-            .iter()
-            .map(|file| scope.spawn(move || shape::parse(file)))
-            .collect();
-        let joined = handles.into_iter().map(|handle| {
-            handle
-                .join()
-                .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
-        });
-        joined.collect()
-    })
 }

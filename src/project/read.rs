@@ -84,9 +84,13 @@ fn read_text(path: &Path, shown: &str, limit: Limit) -> Result<SourceFile, Box<D
 /// escape sequence shown in a snippet would drive the user's terminal.
 /// Neither YAML nor the policy language allows them.
 pub(crate) fn control_character(shown: &str, text: &str) -> Option<Box<Diagnostic>> {
-    let (at, c) = text
-        .char_indices()
-        .find(|&(_, c)| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    // Control characters are ASCII, so a byte scan finds them at a char
+    // boundary; it is several times faster than decoding every character
+    // (this runs over every byte of every input file).
+    let at = text
+        .bytes()
+        .position(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'))?;
+    let c = char::from(*text.as_bytes().get(at)?);
     let file = SourceFile::new(shown, text_up_to_bad_line_end(text.as_bytes(), at));
     let name = match c {
         '\0' => "a NUL byte (U+0000)".to_owned(),
