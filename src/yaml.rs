@@ -22,8 +22,11 @@ use crate::source::{SourceFile, Span};
 /// location into a privet [`Span`] with [`span_of`].
 pub use serde_saphyr::Spanned as YamlSpanned;
 
-/// The largest YAML file privet reads, in bytes.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// The largest YAML file privet reads, in bytes. A large company's
+/// inventory split the usual way (a file per system or team) is far
+/// below it; a single generated file this big should be split, and reading
+/// it whole would cost about 20 times its size in memory.
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 
 /// The deepest nesting of sequences and mappings accepted. Deep enough for
 /// any real inventory or Helm chart, shallow enough that no recursive walk
@@ -32,7 +35,7 @@ pub const MAX_DEPTH: usize = 256;
 
 /// The most parser events (scalars, starts and ends of collections) in one
 /// file. Ordinary inventory YAML spends about eight bytes per node and two
-/// events per collection, so a 64 MiB file fits with room to spare.
+/// events per collection, so a 32 MiB file fits with room to spare.
 pub const MAX_EVENTS: usize = 16 * 1024 * 1024;
 
 /// The most nodes (scalars, sequences and mappings) in one file.

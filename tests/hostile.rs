@@ -324,7 +324,7 @@ fn deep_nesting_in_the_project_file_is_an_error() {
 }
 
 #[test]
-fn a_50_mb_inventory_is_read_within_the_bounds() {
+fn a_50_mb_inventory_is_refused_naming_the_limit() {
     let case = Case::new("fifty-mb");
     let mut text = case.read(INVENTORY);
     let filler = format!("# {}\n", "x".repeat(97));
@@ -332,7 +332,8 @@ fn a_50_mb_inventory_is_read_within_the_bounds() {
     assert!(text.len() > 50 * 1024 * 1024);
     case.write(INVENTORY, text);
     let run = case.check();
-    run.assert_code(1).assert_shows(QUICKSTART_SUMMARY);
+    run.assert_code(2)
+        .assert_shows("larger than the 32 MiB privet reads");
 }
 
 #[test]
@@ -343,10 +344,10 @@ fn a_yaml_file_over_the_size_limit_is_refused_naming_the_limit() {
         .write(true)
         .open(case.path(INVENTORY))
         .unwrap();
-    file.set_len(64 * 1024 * 1024 + 1).unwrap();
+    file.set_len(32 * 1024 * 1024 + 1).unwrap();
     let run = case.check();
     run.assert_code(2)
-        .assert_shows("larger than the 64 MiB privet reads");
+        .assert_shows("larger than the 32 MiB privet reads");
     snapshot!("yaml_over_size_limit", run);
 }
 
@@ -357,9 +358,9 @@ fn a_config_file_over_the_size_limit_is_refused_naming_the_limit() {
         .write(true)
         .open(case.path(CONFIG))
         .unwrap();
-    file.set_len(64 * 1024 * 1024 + 1).unwrap();
+    file.set_len(32 * 1024 * 1024 + 1).unwrap();
     let run = case.check();
-    run.assert_code(2).assert_shows("larger than 64 MiB");
+    run.assert_code(2).assert_shows("larger than 32 MiB");
     snapshot!("config_over_size_limit", run);
 }
 
