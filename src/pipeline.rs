@@ -5,6 +5,7 @@
 //! [`crate::config`]); the check itself is pure. The language server will
 //! call the same steps with the editor's unsaved buffers.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -110,7 +111,8 @@ pub fn run(options: &Options) -> Outcome {
 struct Loaded<'a> {
     project: Project,
     overlays: &'a Overlays,
-    taxonomy: Taxonomy,
+    /// The built-in taxonomy itself unless the project extends it.
+    taxonomy: Cow<'static, Taxonomy>,
     policies: Vec<Policy>,
     inventory: Inventory,
     /// What the Fides `policy:` resources in the inventory found.
@@ -121,6 +123,7 @@ struct Loaded<'a> {
 }
 
 fn load<'a>(options: &'a Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded<'a>> {
+    warm_builtin_taxonomy();
     let mut project = load_project(options, errors)?;
     apply_flags(&mut project, options);
     let overlays = &options.overlays;
@@ -182,18 +185,31 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     }
 }
 
+/// Builds the built-in taxonomy on another core while this one finds and
+/// reads the project's files (once per process).
+fn warm_builtin_taxonomy() {
+    static WARM: std::sync::Once = std::sync::Once::new();
+    WARM.call_once(|| {
+        // If the thread cannot start, the first use builds it instead.
+        let _ = std::thread::Builder::new().spawn(|| {
+            Taxonomy::builtin();
+        });
+    });
+}
+
 fn load_taxonomy(
     project: &Project,
     overlays: &Overlays,
     errors: &mut Vec<Diagnostic>,
-) -> Option<Taxonomy> {
+) -> Option<Cow<'static, Taxonomy>> {
     let builtin = Taxonomy::builtin();
     let Some(path) = &project.taxonomy else {
-        return Some(builtin.clone());
+        return Some(Cow::Borrowed(builtin));
     };
     let file = read(project, overlays, path, errors)?;
     builtin
         .extended(&file)
+        .map(Cow::Owned)
         .map_err(|e| errors.push(taxonomy_error(&e)))
         .ok()
 }
@@ -273,10 +289,10 @@ fn read_inventory(
 
 /// The taxonomy with the custom entries of the Fides inventory files.
 fn extend_with_fides(
-    taxonomy: Taxonomy,
+    taxonomy: Cow<'static, Taxonomy>,
     files: Option<&[SourceFile]>,
     errors: &mut Vec<Diagnostic>,
-) -> Taxonomy {
+) -> Cow<'static, Taxonomy> {
     let fides: Vec<SourceFile> = files
         .unwrap_or_default()
         .iter()
@@ -288,7 +304,7 @@ fn extend_with_fides(
     }
     let (extended, found) = inventory::fides::extend_taxonomy(&taxonomy, &fides);
     errors.extend(found);
-    extended
+    Cow::Owned(extended)
 }
 
 fn load_inventory(
