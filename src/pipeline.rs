@@ -132,7 +132,13 @@ fn load<'a>(options: &'a Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded
     // files extend the taxonomy that policies and inventory are read with.
     let inventory_files = read_inventory(&project, overlays, errors);
     let taxonomy = extend_with_fides(taxonomy, inventory_files.as_deref(), errors);
-    let policies = load_policies(&project, overlays, &taxonomy, errors);
+    // A team with only Fides files has its promises in `policy:` resources.
+    let fides_policies = inventory_files
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .any(|f| inventory::fides::is_fides(f) && inventory::fides::holds_policy(f));
+    let policies = load_policies(&project, overlays, &taxonomy, fides_policies, errors);
     let (inventory, fides) =
         load_inventory(&project, inventory_files, &taxonomy, &policies, errors);
     let configs = load_configs(&project, overlays, &policies, errors);
@@ -235,16 +241,25 @@ fn read(
         .ok()
 }
 
+/// Reads and resolves the `.privet` files. With `fides_policies` (the
+/// inventory has Fides `policy:` resources), having no `.privet` file
+/// at all — the default `rules/` missing, or holding none — is not an error.
 fn load_policies(
     project: &Project,
     overlays: &Overlays,
     taxonomy: &Taxonomy,
+    fides_policies: bool,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Policy> {
     let paths = match project::discover_policies(&project.rules) {
         Ok(paths) => paths,
         Err(error) => {
-            errors.push(*error);
+            let no_rules = error.code == crate::diagnostic::Code::IoNoRules
+                || (project.rules == [project.root.join("rules")]
+                    && project.rules.iter().all(|p| !p.exists()));
+            if !(fides_policies && no_rules) {
+                errors.push(*error);
+            }
             return Vec::new();
         }
     };

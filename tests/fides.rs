@@ -19,6 +19,9 @@ use privet::render::Report;
 use privet::render::human::{self, Style};
 use privet::source::SourceFile;
 
+#[path = "support/copy.rs"]
+mod support;
+
 fn run_case(case: &Path) -> (ExitStatus, String) {
     let options = Options {
         cwd: case.to_path_buf(),
@@ -52,6 +55,47 @@ fn case(name: &str) -> (ExitStatus, String) {
             .join("tests/fides")
             .join(name),
     )
+}
+
+#[test]
+fn a_project_of_fides_files_alone_is_checked_by_its_policies() {
+    // No `.privet` file and no `rules/`: the Fides `policy:` resources are
+    // the promises, as for a team that has not written commitments yet.
+    let root = std::env::temp_dir().join(format!("privet-fides-only-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    support::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fides/policy-stricter/inventory"),
+        &root.join("fides"),
+    );
+    let outcome = pipeline::run(&Options {
+        cwd: root.clone(),
+        inventory: vec![root.join("fides")],
+        ..Options::default()
+    });
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert_eq!(outcome.status(false), ExitStatus::Failure);
+    assert_eq!(outcome.summary.commitments, 2);
+    let at: Vec<String> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let at = f.file.line_col(f.span.start);
+            format!("{}:{}:{}", f.file.path().display(), at.line, at.column)
+        })
+        .collect();
+    assert!(at.contains(&"fides/systems.yml:9:27".to_owned()), "{at:?}");
+
+    // Without Fides policies, no `.privet` file is still an error.
+    std::fs::write(root.join("fides/policy.yml"), "# no policy\n").unwrap();
+    let outcome = pipeline::run(&Options {
+        cwd: root.clone(),
+        inventory: vec![root.join("fides")],
+        ..Options::default()
+    });
+    let _ = std::fs::remove_dir_all(&root);
+    assert_eq!(outcome.status(false), ExitStatus::Error);
+    let codes: Vec<&str> = outcome.errors.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["privet::io::unreadable"], "{:?}", outcome.errors);
 }
 
 #[test]

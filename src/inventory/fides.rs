@@ -60,6 +60,17 @@ pub fn is_fides(file: &SourceFile) -> bool {
     })
 }
 
+/// Whether `file` holds a Fides `policy:` resource (a top-level `policy`
+/// key), which `privet check` evaluates like commitments.
+pub fn holds_policy(file: &SourceFile) -> bool {
+    file.text().lines().any(|line| {
+        line.strip_prefix("policy")
+            .or_else(|| line.strip_prefix("\"policy\""))
+            .or_else(|| line.strip_prefix("'policy'"))
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+}
+
 /// Adds the resources of Fides `files` to `inventory` (whose own files
 /// keep their ids; these are appended after them).
 ///
