@@ -9,21 +9,13 @@ use crate::taxonomy::TermId;
 
 /// Every field (and recipient) holding the data uses it only for `allowed`.
 pub fn limited(eval: &mut Eval<'_>, data: &DataSelector, allowed: &Terms) {
-    let rule = Rule {
-        code: Code::PurposeNotAllowed,
-        listed: allowed,
-        banned: false,
-    };
+    let rule = Rule::new(Code::PurposeNotAllowed, allowed, false);
     each_holder(eval, data, &rule);
 }
 
 /// No field (or recipient) holding the data uses it for `banned`.
 pub fn banned(eval: &mut Eval<'_>, data: &DataSelector, banned: &Terms) {
-    let rule = Rule {
-        code: Code::PurposeBanned,
-        listed: banned,
-        banned: true,
-    };
+    let rule = Rule::new(Code::PurposeBanned, banned, true);
     each_holder(eval, data, &rule);
 }
 
@@ -31,17 +23,51 @@ struct Rule<'t> {
     code: Code,
     listed: &'t Terms,
     banned: bool,
+    /// Verdicts already reached, by purpose: thousands of fields repeat
+    /// the few purposes their datasets and systems declare.
+    judged: std::cell::RefCell<Vec<(TermId, Verdict)>>,
+}
+
+/// How one declared purpose stands against the rule.
+#[derive(Clone, Copy)]
+enum Verdict {
+    Keeps,
+    /// Broader than a listed purpose (`marketing` against `direct
+    /// marketing`): it may or may not break the rule, so it is unproven.
+    TooBroad,
+    Breaks,
 }
 
 impl Rule<'_> {
-    /// Whether a declared purpose breaks the rule (a broader purpose that
-    /// only may include a banned one is reported as unproven instead).
-    fn breaks(&self, eval: &Eval<'_>, purpose: TermId) -> bool {
-        if self.banned {
-            eval.within_any(purpose, self.listed)
-        } else {
-            !eval.within_any(purpose, self.listed)
+    fn new(code: Code, listed: &Terms, banned: bool) -> Rule<'_> {
+        Rule {
+            code,
+            listed,
+            banned,
+            judged: std::cell::RefCell::new(Vec::new()),
         }
+    }
+
+    fn verdict(&self, eval: &Eval<'_>, purpose: TermId) -> Verdict {
+        let known = self
+            .judged
+            .borrow()
+            .iter()
+            .find(|(p, _)| *p == purpose)
+            .map(|(_, v)| *v);
+        if let Some(verdict) = known {
+            return verdict;
+        }
+        let within = eval.within_any(purpose, self.listed);
+        let verdict = if !within && eval.overlaps_any(purpose, self.listed) {
+            Verdict::TooBroad
+        } else if within == self.banned {
+            Verdict::Breaks
+        } else {
+            Verdict::Keeps
+        };
+        self.judged.borrow_mut().push((purpose, verdict));
+        verdict
     }
 }
 
@@ -111,17 +137,17 @@ fn holder(
             Holder::Dataset(d) => eval.owner(purpose.loc, None, d),
             Holder::Recipient(r) => Item::Recipient(r),
         };
-        // A purpose broader than a listed one (`marketing` against
-        // `direct marketing`) may or may not break the rule: unproven.
-        if !eval.within_any(purpose.value, rule.listed)
-            && eval.overlaps_any(purpose.value, rule.listed)
-        {
-            let listed = eval.written_list(rule.listed);
-            let item = item(eval);
-            super::recipients::too_broad(eval, item, purpose, "purpose", &listed);
-        } else if rule.breaks(eval, purpose.value) {
-            let item = item(eval);
-            report(eval, item, purpose, rule, data);
+        match rule.verdict(eval, purpose.value) {
+            Verdict::Keeps => {}
+            Verdict::TooBroad => {
+                let listed = eval.written_list(rule.listed);
+                let item = item(eval);
+                super::recipients::too_broad(eval, item, purpose, "purpose", &listed);
+            }
+            Verdict::Breaks => {
+                let item = item(eval);
+                report(eval, item, purpose, rule, data);
+            }
         }
     }
 }
