@@ -100,26 +100,33 @@ pub fn limited(eval: &mut Eval<'_>, data: &DataSelector) {
             .or_insert_with(|| disclosure(eval, category, personal, data))
     };
     let mut offending: Vec<(Item, &At<TermId>, Disclosure)> = Vec::new();
-    for (category, fields) in index.fields_by_category() {
-        let v = verdict(eval, category);
-        if matches!(v, Disclosure::Disclosed) {
-            continue;
-        }
-        for &f in fields {
-            let declared = inventory.fields.get(f).map_or(&[][..], |x| &x.categories);
-            let here = declared.iter().filter(|c| c.value == category);
-            offending.extend(here.map(|c| (Item::Field(f), c, v)));
-        }
-    }
-    for (category, datasets) in index.datasets_by_category() {
-        let v = verdict(eval, category);
-        if matches!(v, Disclosure::Disclosed) {
-            continue;
-        }
-        for &d in datasets {
-            let declared = inventory.datasets.get(d).map_or(&[][..], |x| &x.categories);
-            let here = declared.iter().filter(|c| c.value == category);
-            offending.extend(here.map(|c| (Item::Dataset(d), c, v)));
+    let stores = [
+        (index.fields_by_category().collect::<Vec<_>>(), true),
+        (index.datasets_by_category().collect(), false),
+    ];
+    for (by_category, fields) in stores {
+        for (category, holders) in by_category {
+            let v = verdict(eval, category);
+            if matches!(v, Disclosure::Disclosed) {
+                continue;
+            }
+            for &h in holders {
+                let (item, declared) = match fields {
+                    true => (
+                        Item::Field(h),
+                        inventory.fields.get(h).map(|x| &x.categories),
+                    ),
+                    false => (
+                        Item::Dataset(h),
+                        inventory.datasets.get(h).map(|x| &x.categories),
+                    ),
+                };
+                let here = declared
+                    .into_iter()
+                    .flatten()
+                    .filter(|c| c.value == category);
+                offending.extend(here.map(|c| (item, c, v)));
+            }
         }
     }
     // A vendor's tag collects data too, without any store of ours.

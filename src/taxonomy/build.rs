@@ -29,21 +29,37 @@ pub(super) fn extend_parsed(
 ) -> Result<Taxonomy, TaxonomyError> {
     let mut taxonomy = base.clone();
     for vocabulary in Vocabulary::ALL {
-        let entries = raw.section(vocabulary);
-        if entries.is_empty() {
-            continue;
-        }
-        let table = taxonomy.tables.get_mut(vocabulary);
-        let builder = Builder {
+        add_entries(
+            &mut taxonomy,
             file,
             vocabulary,
+            raw.section(vocabulary),
             builtin,
-            first_new: table.entries.len(),
-            table,
-        };
-        builder.add(entries)?;
+        )?;
     }
     Ok(taxonomy)
+}
+
+/// Adds `entries` of one vocabulary, read from `file`, to `taxonomy`.
+fn add_entries(
+    taxonomy: &mut Taxonomy,
+    file: &SourceFile,
+    vocabulary: Vocabulary,
+    entries: &[RawEntry],
+    builtin: bool,
+) -> Result<(), TaxonomyError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let table = taxonomy.tables.get_mut(vocabulary);
+    let builder = Builder {
+        file,
+        vocabulary,
+        builtin,
+        first_new: table.entries.len(),
+        table,
+    };
+    Ok(builder.add(entries)?)
 }
 
 /// `base` extended with the terms another format declares, batch by
@@ -90,18 +106,7 @@ fn add_declared(
             .filter(|t| t.vocabulary == vocabulary)
             .map(declared_entry)
             .collect();
-        if entries.is_empty() {
-            continue;
-        }
-        let table = taxonomy.tables.get_mut(vocabulary);
-        let builder = Builder {
-            file,
-            vocabulary,
-            builtin: false,
-            first_new: table.entries.len(),
-            table,
-        };
-        builder.add(&entries)?;
+        add_entries(taxonomy, file, vocabulary, &entries, false)?;
     }
     Ok(())
 }
