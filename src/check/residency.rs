@@ -12,14 +12,15 @@ pub fn residency(eval: &mut Eval<'_>, data: &DataSelector, scope: ResidencyScope
     let Some(matched) = eval.holding(data) else {
         return;
     };
+    let inventory = eval.inventory;
     for &d in &matched.datasets {
-        let Some(dataset) = eval.inventory.datasets.get(d) else {
+        let Some(dataset) = inventory.datasets.get(d) else {
             continue;
         };
         let (where_, key) = match scope {
-            ResidencyScope::Accessed => (dataset.access_from.clone(), "access_from"),
+            ResidencyScope::Accessed => (dataset.access_from.as_ref(), "access_from"),
             ResidencyScope::Stored | ResidencyScope::Processed => {
-                (dataset.locations.clone(), "location")
+                (dataset.locations.as_ref(), "location")
             }
         };
         place(eval, Item::Dataset(d), d, where_, key, regions);
@@ -29,7 +30,7 @@ pub fn residency(eval: &mut Eval<'_>, data: &DataSelector, scope: ResidencyScope
     }
     let processor = eval.taxonomy.lookup(Vocabulary::RecipientKind, "processor");
     for &r in &matched.recipients {
-        let Some(recipient) = eval.inventory.recipients.get(r) else {
+        let Some(recipient) = inventory.recipients.get(r) else {
             continue;
         };
         let is_processor = match (&recipient.kind, processor) {
@@ -38,7 +39,7 @@ pub fn residency(eval: &mut Eval<'_>, data: &DataSelector, scope: ResidencyScope
             _ => true,
         };
         if scope == ResidencyScope::Processed || is_processor {
-            let locations = recipient.locations.clone();
+            let locations = recipient.locations.as_ref();
             place(
                 eval,
                 Item::Recipient(r),
@@ -57,7 +58,7 @@ fn place(
     eval: &mut Eval<'_>,
     item: Item,
     dataset: usize,
-    where_: Option<TermsAt>,
+    where_: Option<&TermsAt>,
     key: &str,
     allowed: &Terms,
 ) {
@@ -69,12 +70,10 @@ fn place(
         };
         return eval.missing(item, fact, key);
     };
-    let outside: Vec<_> = where_
-        .iter()
-        .filter(|r| !eval.within_any(r.value, allowed))
-        .cloned()
-        .collect();
-    for region in outside {
+    for region in where_ {
+        if eval.within_any(region.value, allowed) {
+            continue;
+        }
         let owner = if matches!(item, Item::Dataset(_)) {
             eval.owner(region.loc, None, dataset)
         } else {

@@ -59,10 +59,23 @@ fn check(eval: &mut Eval<'_>, data: &DataSelector, limit: &Limit, unless: &Terms
     let Some(matched) = eval.holding(data) else {
         return;
     };
+    // Fields repeat the few retentions their datasets and systems declare:
+    // one that keeps the limit is judged once, not per field.
+    let mut kept: Vec<Retention> = Vec::new();
     for &f in &matched.fields {
         let Some(field) = eval.inventory.fields.get(f) else {
             continue;
         };
+        let retention = field.retention.as_ref().map(|r| r.value);
+        if retention.is_some_and(|r| kept.contains(&r)) {
+            continue;
+        }
+        if let Some(r) = retention
+            && verdict(eval, r, limit).is_none()
+        {
+            kept.push(r);
+            continue;
+        }
         if exempt(eval, field.purposes.as_ref(), unless) {
             continue;
         }
