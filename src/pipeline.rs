@@ -265,15 +265,15 @@ fn load_policies(
     };
     let mut sources = Vec::new();
     for path in paths {
+        // Shown relative to the project root, as every other file, so a
+        // report does not depend on the directory privet runs from.
+        let shown = project::relative(&project.root, &path);
         let text: Result<Arc<str>, _> = match overlays.get(&path) {
             Some(text) => Ok(text.as_str().into()),
-            None => project::read_policy(&path).map(|file| file.text().into()),
+            None => project::read_policy(&path, &shown).map(|file| file.text().into()),
         };
         match text {
-            Ok(text) => sources.push(SourceFile::new(
-                project::relative(&project.root, &path),
-                text,
-            )),
+            Ok(text) => sources.push(SourceFile::new(shown, text)),
             Err(error) => errors.push(*error),
         }
     }

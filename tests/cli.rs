@@ -9,6 +9,9 @@
 
 use std::process::{Command, Output};
 
+#[path = "support/copy.rs"]
+mod support;
+
 fn privet(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_privet"))
         .args(args)
@@ -193,4 +196,41 @@ fn a_non_utf8_policy_exits_two_with_its_position() {
 fn unknown_flags_exit_two() {
     let output = privet(&["check", "--no-such-flag"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn an_unreadable_policy_is_named_from_the_project_root_wherever_privet_runs() {
+    // Found by tests/properties.rs: the error named the policy relative to
+    // the working directory, unlike every other diagnostic, so SARIF and CI
+    // annotations pointed elsewhere when privet ran from a subdirectory.
+    let root = std::env::temp_dir().join(format!("privet-cli-policy-path-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    support::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/quickstart"),
+        &root,
+    );
+    let policy = root.join("rules/acme.privet");
+    let mut text = std::fs::read(&policy).unwrap();
+    text.insert(0, 0x7f);
+    std::fs::write(&policy, text).unwrap();
+    let project = root.to_str().unwrap();
+    for cwd in [
+        root.clone(),
+        root.join("services"),
+        std::path::PathBuf::from("/"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_privet"))
+            .args(["check", "--project", project, "--format", "concise"])
+            .current_dir(&cwd)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "from {}", cwd.display());
+        let text = stdout(&output);
+        assert!(
+            text.starts_with("rules/acme.privet:1:1: error[privet::io::not_text]"),
+            "from {}: {text}",
+            cwd.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&root);
 }

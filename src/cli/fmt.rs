@@ -59,7 +59,7 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
 
 /// Reads, formats and writes (or diffs) one file.
 fn format_path(path: &Path, check: bool) -> Outcome {
-    let file = match project::read_policy(path) {
+    let file = match project::read_policy(path, &project::display_path(path)) {
         Ok(file) => file,
         Err(error) => return failed(vec![*error]),
     };

@@ -12,10 +12,10 @@ use crate::yaml::{self, YamlError};
 pub const MAX_POLICY_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads a policy file as UTF-8 text, refusing oversized and binary files.
-/// The path is shown relative to the working directory.
-pub fn read_policy(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
-    let shown = super::display_path(path);
-    read_text(path, &shown, Limit::new(MAX_POLICY_BYTES, "policy"))
+/// `shown` is the path as users see it: [`super::relative`] to the project
+/// root in a check, as given on the command line for `privet fmt`.
+pub fn read_policy(path: &Path, shown: &str) -> Result<SourceFile, Box<Diagnostic>> {
+    read_text(path, shown, Limit::new(MAX_POLICY_BYTES, "policy"))
 }
 
 /// Reads a YAML file (inventory, config, taxonomy, waivers, the project
