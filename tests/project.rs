@@ -368,7 +368,7 @@ fn a_file_without_read_permission_is_unreadable() {
 fn policies_are_read_with_the_same_checks() {
     let dir = TempDir::new("policy-not-text");
     let path = dir.write("a.privet", b"policy \xff");
-    let error = project::read_policy(&path).unwrap_err();
+    let error = project::read_policy(&path, "a.privet").unwrap_err();
     assert_eq!(error.code, Code::IoNotText);
     assert_eq!(error.location().to_string(), "1:8");
 }
