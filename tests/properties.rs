@@ -22,12 +22,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use privet::diagnostic::Diagnostic;
 use privet::pipeline::{self, Options, Outcome, Overlays};
 use privet::render::human::{self, Style};
 use privet::render::{Report, concise, github, gitlab, json, junit, sarif, statistics};
-use privet::source::{SourceFile, Span};
+use privet::source::SourceFile;
 use privet::taxonomy::Taxonomy;
+
+#[path = "support/located.rs"]
+mod located;
+use located::{assert_located, assert_points_into};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::Config;
@@ -143,30 +146,6 @@ fn yaml_seed() -> impl Strategy<Value = &'static str> {
 }
 
 // ── What every case checks ─────────────────────────────────────────────────
-
-/// A span a user can be shown: inside the text, on character boundaries.
-fn assert_points_into(file: &SourceFile, span: Span, what: &str) {
-    let text = file.text();
-    assert!(
-        span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end),
-        "{what} in {} points at {span:?}, outside its {} bytes",
-        file.path().display(),
-        text.len()
-    );
-}
-
-fn assert_located(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        assert_points_into(&d.file, d.primary.span, d.code.as_str());
-        for label in &d.secondary {
-            assert_points_into(&d.file, label.span, d.code.as_str());
-        }
-        assert_located(&d.related);
-    }
-}
 
 /// Parses, resolves, describes and formats `text` as a policy file, and
 /// renders whatever was reported: nothing may panic, every diagnostic

@@ -13,13 +13,16 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use privet::check::{self, Configs, Input};
-use privet::diagnostic::Diagnostic;
 use privet::pipeline::{self, Options, Outcome, Overlays};
 use privet::policy::Policy;
 use privet::render::human::{self, Style};
 use privet::render::{Report, concise, github, gitlab, json, junit, sarif, statistics};
-use privet::source::{SourceFile, Span};
+use privet::source::SourceFile;
 use privet::taxonomy::Taxonomy;
+
+#[path = "../../tests/support/located.rs"]
+mod located;
+use located::{assert_located, assert_points_into};
 
 /// A policy with every kind of statement, checked against fuzzed inventories.
 const ALL_KINDS: &str = include_str!("../../tests/properties/all-kinds.privet");
@@ -28,29 +31,6 @@ const ALL_KINDS: &str = include_str!("../../tests/properties/all-kinds.privet");
 /// refuse such files before parsing, so the parsers only ever see text).
 fn text(data: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(data)
-}
-
-fn assert_points_into(file: &SourceFile, span: Span, what: &str) {
-    let text = file.text();
-    assert!(
-        span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end),
-        "{what} in {} points at {span:?}, outside its {} bytes",
-        file.path().display(),
-        text.len()
-    );
-}
-
-fn assert_located(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        assert_points_into(&d.file, d.primary.span, d.code.as_str());
-        for label in &d.secondary {
-            assert_points_into(&d.file, label.span, d.code.as_str());
-        }
-        assert_located(&d.related);
-    }
 }
 
 /// Parses and resolves the bytes as a `.privet` file, describes what
