@@ -233,12 +233,30 @@ fn read(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<SourceFile> {
     let shown = project::relative(&project.root, path);
-    if let Some(text) = overlays.get(path) {
-        return Some(SourceFile::new(shown, text.as_str()));
+    if let Some(text) = overlay(overlays, path, &shown) {
+        return text
+            .map(|text| SourceFile::new(shown, text))
+            .map_err(|e| errors.push(*e))
+            .ok();
     }
     project::read_yaml(path, &shown)
         .map_err(|e| errors.push(*e))
         .ok()
+}
+
+/// The editor's unsaved text for `path`, if any, refused as a file on disk
+/// would be when it holds a control character: an editor must show what
+/// `privet check` will say once the buffer is saved.
+fn overlay(
+    overlays: &Overlays,
+    path: &Path,
+    shown: &str,
+) -> Option<Result<Arc<str>, Box<Diagnostic>>> {
+    let text = overlays.get(path)?;
+    Some(match project::control_character(shown, text) {
+        Some(error) => Err(error),
+        None => Ok(text.as_str().into()),
+    })
 }
 
 /// Reads and resolves the `.privet` files. With `fides_policies` (the
@@ -268,10 +286,8 @@ fn load_policies(
         // Shown relative to the project root, as every other file, so a
         // report does not depend on the directory privet runs from.
         let shown = project::relative(&project.root, &path);
-        let text: Result<Arc<str>, _> = match overlays.get(&path) {
-            Some(text) => Ok(text.as_str().into()),
-            None => project::read_policy(&path, &shown).map(|file| file.text().into()),
-        };
+        let text = overlay(overlays, &path, &shown)
+            .unwrap_or_else(|| project::read_policy(&path, &shown).map(|file| file.text().into()));
         match text {
             Ok(text) => sources.push(SourceFile::new(shown, text)),
             Err(error) => errors.push(*error),
@@ -447,10 +463,9 @@ fn read_config(
     // Shown relative to the project root, like every other path.
     let path = project.config_root.join(relative);
     let shown = project::relative(&project.root, &path);
-    let text: Result<Arc<str>, _> = match overlays.get(&path) {
-        Some(text) => Ok(text.as_str().into()),
-        None => config::read(&project.config_root, relative).map(|file| file.text().into()),
-    };
+    let text = overlay(overlays, &path, &shown).unwrap_or_else(|| {
+        config::read(&project.config_root, relative).map(|file| file.text().into())
+    });
     let parsed = text
         .map(|text| SourceFile::new(shown, text))
         .and_then(config::parse);
