@@ -182,13 +182,19 @@ impl Resolver<'_> {
             ValueLit::Number(n) => match n.value.parse::<f64>() {
                 Ok(x) if x.is_finite() && x.abs() < 1e15 => ConfigValue::Number(x),
                 _ => {
+                    let size = match n.value.trim_start().starts_with('-') {
+                        true => "too far below zero",
+                        false => "too large a number",
+                    };
                     let d = self
                         .error(
                             Code::ValueOutOfRange,
                             n.span,
-                            format!("`{}` is too large a number", n.value),
+                            format!("`{}` is {size}", n.value),
                         )
-                        .with_help("numbers in config statements must be below one quadrillion");
+                        .with_help(
+                            "numbers in config statements must lie within one quadrillion of zero",
+                        );
                     self.report(d);
                     return None;
                 }
