@@ -24,13 +24,12 @@ use std::sync::OnceLock;
 
 use privet::pipeline::{self, Options, Outcome, Overlays};
 use privet::render::human::{self, Style};
-use privet::render::{Report, concise, github, gitlab, json, junit, sarif, statistics};
 use privet::source::SourceFile;
 use privet::taxonomy::Taxonomy;
 
-#[path = "support/located.rs"]
-mod located;
-use located::{assert_located, assert_points_into};
+#[path = "support/outcome.rs"]
+mod outcome;
+use outcome::{assert_located, assert_points_into, render_all};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::Config;
@@ -166,26 +165,6 @@ fn exercise_policy(text: &str) {
             "formatting is not idempotent on:\n{text}"
         );
     }
-}
-
-/// Every output format of a run, one after the other.
-fn render_all(outcome: &Outcome) -> String {
-    let report = Report {
-        findings: &outcome.findings,
-        errors: &outcome.errors,
-        summary: outcome.summary.clone(),
-    };
-    [
-        human::render_report(&report, Style::PLAIN),
-        concise::render(&report),
-        json::render(&report),
-        sarif::render(&report),
-        github::render(&report),
-        gitlab::render(&report),
-        junit::render_with_commitments(&report, &outcome.commitments),
-        statistics::render(&report),
-    ]
-    .join("\n\u{1}\n")
 }
 
 fn assert_outcome_located(outcome: &Outcome) {

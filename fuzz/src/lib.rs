@@ -13,16 +13,16 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use privet::check::{self, Configs, Input};
-use privet::pipeline::{self, Options, Outcome, Overlays};
+use privet::pipeline::{self, Options, Overlays};
 use privet::policy::Policy;
+use privet::render::Report;
 use privet::render::human::{self, Style};
-use privet::render::{Report, concise, github, gitlab, json, junit, sarif, statistics};
 use privet::source::SourceFile;
 use privet::taxonomy::Taxonomy;
 
-#[path = "../../tests/support/located.rs"]
-mod located;
-use located::{assert_located, assert_points_into};
+#[path = "../../tests/support/outcome.rs"]
+mod outcome;
+use outcome::{assert_located, assert_points_into, render_all};
 
 /// A policy with every kind of statement, checked against fuzzed inventories.
 const ALL_KINDS: &str = include_str!("../../tests/properties/all-kinds.privet");
@@ -142,25 +142,6 @@ pub const PARTS: [&str; 4] = [
 /// The byte that separates the parts of a `check_project` input (never
 /// found in UTF-8 text).
 pub const SEPARATOR: u8 = 0xff;
-
-fn render_all(outcome: &Outcome) -> String {
-    let report = Report {
-        findings: &outcome.findings,
-        errors: &outcome.errors,
-        summary: outcome.summary.clone(),
-    };
-    [
-        human::render_report(&report, Style::PLAIN),
-        concise::render(&report),
-        json::render(&report),
-        sarif::render(&report),
-        github::render(&report),
-        gitlab::render(&report),
-        junit::render_with_commitments(&report, &outcome.commitments),
-        statistics::render(&report),
-    ]
-    .join("\n")
-}
 
 /// Splits the bytes at [`SEPARATOR`] into a policy, an inventory, a config
 /// and a waivers file (missing parts keep the project's own), runs the

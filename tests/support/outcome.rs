@@ -1,7 +1,11 @@
-//! Assertions that every location privet reports can be shown to a user,
-//! shared by the property tests and the fuzz targets (`#[path]`-included).
+//! What the property tests and the fuzz targets check of every run: every
+//! location can be shown to a user, and every output format renders
+//! (`#[path]`-included by both).
 
 use privet::diagnostic::Diagnostic;
+use privet::pipeline::Outcome;
+use privet::render::human::{self, Style};
+use privet::render::{Report, concise, github, gitlab, json, junit, sarif, statistics};
 use privet::source::{SourceFile, Span};
 
 /// A span a user can be shown: inside the text, on character boundaries.
@@ -28,4 +32,24 @@ pub fn assert_located(diagnostics: &[Diagnostic]) {
         }
         assert_located(&d.related);
     }
+}
+
+/// Every output format of a run, one after the other.
+pub fn render_all(outcome: &Outcome) -> String {
+    let report = Report {
+        findings: &outcome.findings,
+        errors: &outcome.errors,
+        summary: outcome.summary.clone(),
+    };
+    [
+        human::render_report(&report, Style::PLAIN),
+        concise::render(&report),
+        json::render(&report),
+        sarif::render(&report),
+        github::render(&report),
+        gitlab::render(&report),
+        junit::render_with_commitments(&report, &outcome.commitments),
+        statistics::render(&report),
+    ]
+    .join("\n\u{1}\n")
 }
