@@ -131,13 +131,12 @@ fn load<'a>(options: &'a Options, errors: &mut Vec<Diagnostic>) -> Option<Loaded
     // Inventory files are read first: custom taxonomy entries in Fides
     // files extend the taxonomy that policies and inventory are read with.
     let inventory_files = read_inventory(&project, overlays, errors);
-    let taxonomy = extend_with_fides(taxonomy, inventory_files.as_deref(), errors);
+    let fides = inventory_files
+        .as_ref()
+        .map_or(&[][..], |f| f.fides.as_slice());
+    let taxonomy = extend_with_fides(taxonomy, fides, errors);
     // A team with only Fides files has its promises in `policy:` resources.
-    let fides_policies = inventory_files
-        .as_deref()
-        .unwrap_or_default()
-        .iter()
-        .any(|f| inventory::fides::is_fides(f) && inventory::fides::holds_policy(f));
+    let fides_policies = fides.iter().any(inventory::fides::holds_policy);
     let policies = load_policies(&project, overlays, &taxonomy, fides_policies, errors);
     let (inventory, fides) =
         load_inventory(&project, inventory_files, &taxonomy, &policies, errors);
@@ -299,11 +298,18 @@ fn load_policies(
 }
 
 /// The inventory files, read; `None` when the project has none.
+/// The inventory files read, told apart once: privet's own and Fides
+/// resource files (each read by its own reader).
+struct InventoryFiles {
+    native: Vec<SourceFile>,
+    fides: Vec<SourceFile>,
+}
+
 fn read_inventory(
     project: &Project,
     overlays: &Overlays,
     errors: &mut Vec<Diagnostic>,
-) -> Option<Vec<SourceFile>> {
+) -> Option<InventoryFiles> {
     let paths = project::discover_inventory(&project.inventory).unwrap_or_else(|e| {
         errors.push(*e);
         Vec::new()
@@ -313,45 +319,38 @@ fn read_inventory(
     }
     let files = paths
         .iter()
-        .filter_map(|p| read(project, overlays, p, errors))
-        .collect();
-    Some(files)
+        .filter_map(|p| read(project, overlays, p, errors));
+    let (fides, native) = files.partition(inventory::fides::is_fides);
+    Some(InventoryFiles { native, fides })
 }
 
 /// The taxonomy with the custom entries of the Fides inventory files.
 fn extend_with_fides(
     taxonomy: Cow<'static, Taxonomy>,
-    files: Option<&[SourceFile]>,
+    fides: &[SourceFile],
     errors: &mut Vec<Diagnostic>,
 ) -> Cow<'static, Taxonomy> {
-    let fides: Vec<SourceFile> = files
-        .unwrap_or_default()
-        .iter()
-        .filter(|f| inventory::fides::is_fides(f))
-        .cloned()
-        .collect();
     if fides.is_empty() {
         return taxonomy;
     }
-    let (extended, found) = inventory::fides::extend_taxonomy(&taxonomy, &fides);
+    let (extended, found) = inventory::fides::extend_taxonomy(&taxonomy, fides);
     errors.extend(found);
     Cow::Owned(extended)
 }
 
 fn load_inventory(
     project: &Project,
-    files: Option<Vec<SourceFile>>,
+    files: Option<InventoryFiles>,
     taxonomy: &Taxonomy,
     policies: &[Policy],
     errors: &mut Vec<Diagnostic>,
 ) -> (Inventory, fides_policy::Checked) {
-    let Some(files) = files else {
+    let Some(InventoryFiles { native, fides }) = files else {
         errors.extend(no_inventory(project, policies));
         return (Inventory::default(), fides_policy::Checked::default());
     };
     // Fides resource files are read by their own reader, into the same
     // inventory, after privet's own files.
-    let (fides, native): (Vec<_>, Vec<_>) = files.into_iter().partition(inventory::fides::is_fides);
     let mut loaded = inventory::load(native, taxonomy).unwrap_or_else(|e| {
         errors.extend(e);
         Inventory::default()
